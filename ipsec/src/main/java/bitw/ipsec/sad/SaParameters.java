@@ -8,7 +8,7 @@ import bitw.ipsec.packet.IpPrefix;
 import java.util.List;
 
 /**
- * @param name        operator-visible name (e.g. the tunnel name plus direction)
+ * @param name        the tunnel (SPD binding) this SA belongs to; the inbound and outbound SA of a tunnel share it
  * @param direction   INBOUND SAs are looked up by SPI; OUTBOUND SAs are chosen by policy
  * @param spi         32-bit SPI (values 1..255 are reserved by RFC 4303 and rejected)
  * @param protocol    ESP or AH
