@@ -1,0 +1,56 @@
+// Packets held while no SA exists for a configured policy: one per SPD entry (later ones are dropped and
+// counted), released when the entry's tunnel gets an SA, dropped after a timeout. Owned by the outbound thread.
+package bitw.bridge;
+
+import bitw.ipsec.spd.PolicyEntry;
+
+final class HoldQueue {
+    static final int MAX_HELD = 256;
+    static final long HOLD_NANOS = 10_000_000_000L;
+
+    private final PolicyEntry[] entries = new PolicyEntry[MAX_HELD];
+    private final byte[][] frames = new byte[MAX_HELD][];
+    private final int[] lengths = new int[MAX_HELD];
+    private final long[] since = new long[MAX_HELD];
+    private int count;
+
+    /** False if a packet is already held for this entry or the queue is full. */
+    boolean hold(PolicyEntry e, byte[] buf, int off, int len, long now) {
+        for (int i = 0; i < count; i++) if (entries[i] == e) return false;
+        if (count == MAX_HELD) return false;
+        if (frames[count] == null || frames[count].length < len) frames[count] = new byte[Math.max(len, 1600)]; // first hold only
+        System.arraycopy(buf, off, frames[count], 0, len);
+        entries[count] = e;
+        lengths[count] = len;
+        since[count] = now;
+        count++;
+        return true;
+    }
+
+    int size() { return count; }
+
+    PolicyEntry entry(int i) { return entries[i]; }
+
+    /** Copies held frame i into buf at off, removes it, returns its length. */
+    int take(int i, byte[] buf, int off) {
+        int len = lengths[i];
+        System.arraycopy(frames[i], 0, buf, off, len);
+        remove(i);
+        return len;
+    }
+
+    boolean expired(int i, long now) { return now - since[i] > HOLD_NANOS; }
+
+    void remove(int i) {
+        count--;
+        byte[] f = frames[i];
+        entries[i] = entries[count];
+        frames[i] = frames[count];
+        lengths[i] = lengths[count];
+        since[i] = since[count];
+        entries[count] = null;
+        frames[count] = f; // keep the buffer for reuse
+    }
+
+    void clear() { for (int i = 0; i < count; i++) entries[i] = null; count = 0; }
+}

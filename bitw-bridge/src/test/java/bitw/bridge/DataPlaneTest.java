@@ -1,0 +1,256 @@
+// The pipeline end to end, in memory: two appliances back to back, the test playing the LAN hosts and the wire.
+package bitw.bridge;
+
+import static bitw.bridge.TestFrames.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import bitw.ipsec.DropReason;
+import bitw.ipsec.crypto.EncryptionAlgorithm;
+import bitw.ipsec.crypto.IntegrityAlgorithm;
+import bitw.ipsec.packet.Bytes;
+import bitw.ipsec.sad.SaMode;
+import bitw.ipsec.sad.SaProtocol;
+import bitw.ipsec.spd.Fallback;
+import bitw.ipsec.spd.PolicyAction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class DataPlaneTest {
+    static final BackToBack.Transform GCM128 = new BackToBack.Transform(SaProtocol.ESP, EncryptionAlgorithm.AES_GCM_128, IntegrityAlgorithm.NONE);
+
+    static Stream<BackToBack.Transform> transforms() {
+        List<BackToBack.Transform> l = new ArrayList<>();
+        for (EncryptionAlgorithm e : EncryptionAlgorithm.values()) {
+            if (e.aead) { l.add(new BackToBack.Transform(SaProtocol.ESP, e, IntegrityAlgorithm.NONE)); continue; }
+            for (IntegrityAlgorithm i : IntegrityAlgorithm.values()) if (i != IntegrityAlgorithm.NONE) l.add(new BackToBack.Transform(SaProtocol.ESP, e, i));
+        }
+        l.add(new BackToBack.Transform(SaProtocol.AH, EncryptionAlgorithm.NULL, IntegrityAlgorithm.HMAC_SHA256_128));
+        l.add(new BackToBack.Transform(SaProtocol.AH, EncryptionAlgorithm.NULL, IntegrityAlgorithm.HMAC_SHA1_96));
+        return l.stream();
+    }
+
+    private static BackToBack lab(BackToBack.Transform tf, SaMode ma, SaMode mb, boolean udp, boolean v6Outer) {
+        BackToBack l = new BackToBack(1500, v6Outer);
+        l.tunnel(tf, ma, mb, udp, v6Outer, 42);
+        l.policies(PolicyAction.CONFIGURED, Fallback.DROP);
+        l.start();
+        return l;
+    }
+
+    /** Sends from host A, returns the frame host B received (asserting what crossed the wire). */
+    private static byte[] crossAtoB(BackToBack l, byte[] frame, int wireProtocol) throws Exception {
+        l.aLan.send(frame, 0, frame.length);
+        byte[] wire = l.aOut.nextSent(2000);
+        assertNotNull(wire, "nothing left A's outside port");
+        int type = Bytes.u16(wire, 12);
+        int proto = type == Ethernet.IPV4 ? wire[14 + 9] : wire[14 + 6];
+        assertEquals(wireProtocol, proto & 0xff, "outer protocol on the wire");
+        assertEquals(BackToBack.MAC_A, Ethernet.mac(wire, 6), "outer frame comes from A's own MAC");
+        assertEquals(ROUTER_A_MAC, Ethernet.mac(wire, 0), "outer frame goes to the host's router");
+        byte[] inner = ipPacket(frame);
+        assertEquals(-1, indexOf(wire, Arrays.copyOfRange(inner, inner.length - 16, inner.length)) , "payload must not appear in the clear on the wire");
+        byte[] got = l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(got, "nothing reached LAN B; drops: " + new StatusReport(l.b).text());
+        return got;
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
+    @ParameterizedTest @MethodSource("transforms")
+    void protectsIpv4AndIpv6BetweenLansWithEveryTransform(BackToBack.Transform tf) throws Exception {
+        try (BackToBack l = lab(tf, SaMode.TUNNEL, SaMode.TUNNEL, false, false)) {
+            int proto = tf.protocol() == SaProtocol.ESP ? 50 : 51;
+            byte[] f4 = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1000, 2000, 333, true, 1);
+            assertArrayEquals(ipPacket(f4), ipPacket(crossAtoB(l, f4, proto)));
+            byte[] f6 = udp(ROUTER_A_MAC, HOST_A_MAC, "2001:db8:1::10", "2001:db8:2::20", 1000, 2000, 1000, true, 2);
+            assertArrayEquals(ipPacket(f6), ipPacket(crossAtoB(l, f6, proto)));
+        }
+    }
+
+    static Stream<Arguments> modes() {
+        return Stream.of(Arguments.of(SaMode.TUNNEL, SaMode.TUNNEL), Arguments.of(SaMode.IIPTRAN, SaMode.IIPTRAN),
+                Arguments.of(SaMode.IIPTRAN, SaMode.TUNNEL), Arguments.of(SaMode.TUNNEL, SaMode.IIPTRAN));
+    }
+
+    @ParameterizedTest @MethodSource("modes")
+    void iiptranAndTunnelModeInteroperateOverIpv4AndIpv6Outer(SaMode ma, SaMode mb) throws Exception {
+        for (boolean v6Outer : new boolean[] {false, true}) {
+            try (BackToBack l = lab(GCM128, ma, mb, false, v6Outer)) {
+                byte[] f4 = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 5, 6, 100, false, 3);
+                assertArrayEquals(ipPacket(f4), ipPacket(crossAtoB(l, f4, 50)));
+                byte[] f6 = udp(ROUTER_A_MAC, HOST_A_MAC, "2001:db8:1::10", "2001:db8:2::20", 5, 6, 100, true, 4);
+                assertArrayEquals(ipPacket(f6), ipPacket(crossAtoB(l, f6, 50)));
+            }
+        }
+    }
+
+    @Test
+    void udpEncapsulatedEspTravelsInUdp4500() throws Exception {
+        try (BackToBack l = lab(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, true, false)) {
+            byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 50, true, 5);
+            l.aLan.send(f, 0, f.length);
+            byte[] wire = l.aOut.nextSent(2000);
+            assertEquals(17, wire[14 + 9]);
+            assertEquals(4500, Bytes.u16(wire, 14 + 20 + 2));
+            assertNotEquals(0, Bytes.i32(wire, 14 + 28), "ESP in UDP starts with a non-zero SPI");
+            assertArrayEquals(ipPacket(f), ipPacket(l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS)));
+        }
+    }
+
+    @Test
+    void replayedCorruptedTruncatedAndUnknownSpiFramesAreDroppedAndCounted() throws Exception {
+        try (BackToBack l = lab(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false)) {
+            byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 200, true, 6);
+            crossAtoB(l, f, 50);
+            // Take the next frame that crosses and replay it, corrupt it, truncate it, change its SPI.
+            l.aLan.send(f, 0, f.length);
+            byte[] wire = l.aOut.nextSent(2000);
+            assertNotNull(l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS));
+            l.bOut.inject(wire);
+            byte[] bad = wire.clone();
+            bad[bad.length - 20] ^= 1;
+            Bytes.put32(bad, 14 + 24, Bytes.i32(bad, 14 + 24) + 10); // fresh sequence number so the ICV, not replay, rejects it
+            l.bOut.inject(bad);
+            l.bOut.inject(Arrays.copyOf(wire, 14 + 20 + 6));
+            byte[] spi = wire.clone();
+            Bytes.put32(spi, 14 + 20, 0x7777);
+            l.bOut.inject(spi);
+            waitFor(() -> drops(l.b, DropReason.UNKNOWN_SPI) == 1);
+            assertEquals(1, drops(l.b, DropReason.REPLAY));
+            assertEquals(1, drops(l.b, DropReason.ICV_FAILED));
+            assertEquals(1, drops(l.b, DropReason.TRUNCATED));
+            assertNull(l.bLan.rx.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS), "nothing bad reaches the LAN");
+        }
+    }
+
+    @Test
+    void configuredPolicyWithoutSaNeverSendsCleartext() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.CONFIGURED, Fallback.DROP);
+            l.start();
+            for (int i = 0; i < 5; i++) {
+                byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, i);
+                l.aLan.send(f, 0, f.length);
+            }
+            waitFor(() -> drops(l.a, DropReason.NO_SA) == 5);
+            assertTrue(l.aOut.sentLog.isEmpty(), "nothing at all left the outside port");
+        }
+    }
+
+    @Test
+    void holdKeepsOnePacketPerPolicyAndSendsItWhenTheSaArrives() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.CONFIGURED, Fallback.HOLD);
+            l.start();
+            byte[] first = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, 1);
+            byte[] second = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, 2);
+            l.aLan.send(first, 0, first.length);
+            l.aLan.send(second, 0, second.length);
+            waitFor(() -> drops(l.a, DropReason.HOLD_QUEUE_FULL) == 1);
+            assertTrue(l.aOut.sentLog.isEmpty());
+            l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 7);
+            byte[] got = l.bLan.rx.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(got, "held packet released once the SA exists");
+            assertArrayEquals(ipPacket(first), ipPacket(got));
+        }
+    }
+
+    @Test
+    void denyDropsPermitPassesAndCleartextUnderConfiguredPolicyIsRefused() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.PERMIT, null);
+            l.start();
+            byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, 1);
+            l.aLan.send(f, 0, f.length);
+            assertArrayEquals(f, l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS), "permit forwards the frame unchanged");
+            l.policies(PolicyAction.DENY, null);
+            l.aLan.send(f, 0, f.length);
+            waitFor(() -> drops(l.a, DropReason.POLICY_DENY) == 1);
+            l.policies(PolicyAction.CONFIGURED, Fallback.DROP);
+            l.bOut.inject(f); // cleartext from the outside that B's configured policy covers
+            waitFor(() -> drops(l.b, DropReason.CLEARTEXT_UNDER_POLICY) == 1);
+            assertNull(l.bLan.rx.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS));
+            byte[] other = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.9.0.9", 1, 2, 64, true, 1);
+            l.aLan.send(other, 0, other.length);
+            waitFor(() -> drops(l.a, DropReason.NO_POLICY) == 1);
+        }
+    }
+
+    @Test
+    void tooBigWithDfGetsIcmpFragmentationNeededAndWithoutDfIsFragmented() throws Exception {
+        try (BackToBack l = new BackToBack(1400, false)) {
+            l.tunnel(GCM128, SaMode.IIPTRAN, SaMode.IIPTRAN, false, false, 9);
+            l.policies(PolicyAction.CONFIGURED, Fallback.DROP);
+            l.start();
+            byte[] df = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 1400, true, 1);
+            l.aLan.send(df, 0, df.length);
+            byte[] icmp = l.aLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(icmp, "ICMP comes back to the sender");
+            assertEquals(1, icmp[14 + 9], "ICMP");
+            assertEquals(3, icmp[14 + 20] & 0xff);
+            assertEquals(4, icmp[14 + 20 + 1] & 0xff);
+            int mtu = Bytes.u16(icmp, 14 + 20 + 6);
+            assertTrue(mtu < 1400 - 40 && mtu > 1300, "next-hop MTU accounts for the ESP overhead: " + mtu);
+            assertEquals(1, drops(l.a, DropReason.TOO_BIG));
+
+            byte[] nodf = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 3000, false, 2);
+            l.aLan.send(nodf, 0, nodf.length);
+            List<byte[]> frags = new ArrayList<>();
+            byte[] x;
+            while ((x = l.bLan.rx.poll(500, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) frags.add(ipPacket(x));
+            assertTrue(frags.size() >= 3, "fragments delivered: " + frags.size());
+            for (byte[] w : l.aOut.sentLog) assertTrue(w.length - 14 <= 1400, "every outer packet fits the MTU");
+            assertArrayEquals(Arrays.copyOfRange(ipPacket(nodf), 20, ipPacket(nodf).length), reassembledPayload(frags));
+        }
+    }
+
+    private static byte[] reassembledPayload(List<byte[]> frags) {
+        byte[] out = new byte[65536];
+        int end = 0;
+        for (byte[] p : frags) {
+            int off = (Bytes.u16(p, 6) & 0x1fff) * 8, hl = (p[0] & 0xf) * 4, len = Bytes.u16(p, 2) - hl;
+            System.arraycopy(p, hl, out, off, len);
+            end = Math.max(end, off + len);
+        }
+        return Arrays.copyOf(out, end);
+    }
+
+    @Test
+    void arpForTheOwnAddressGoesToTheKernelOthersAreBridged() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.PERMIT, null);
+            l.start();
+            l.bOut.inject(arpRequest(ROUTER_B_MAC, "192.0.2.254", "192.0.2.2"));
+            assertNotNull(l.bTap.nextSent(2000), "ARP for our address reaches the TAP");
+            l.bOut.inject(arpRequest(ROUTER_B_MAC, "10.2.0.1", "10.2.0.20"));
+            assertNotNull(l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS), "other ARP is bridged");
+        }
+    }
+
+    static long drops(DataPlane p, DropReason r) {
+        long t = 0;
+        for (DropCounters d : p.status().drops()) t += d.count(r);
+        return t;
+    }
+
+    static void waitFor(java.util.function.BooleanSupplier cond) throws InterruptedException {
+        long end = System.nanoTime() + 3_000_000_000L;
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > end) fail("condition not reached in 3 s");
+            Thread.sleep(5);
+        }
+    }
+}
