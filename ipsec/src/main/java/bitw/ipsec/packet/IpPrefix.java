@@ -28,16 +28,24 @@ public record IpPrefix(IpAddress address, int length) {
 
     /** Masks {hi, lo} for a prefix length; IPv4 masks apply to the low 32 bits of lo. */
     public static long[] masks(int family, int length) {
-        if (family == IpAddress.V4) return new long[] {0, length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL};
-        long hi = length == 0 ? 0 : length >= 64 ? -1L : -1L << (64 - length);
-        long lo = length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
-        return new long[] {hi, lo};
+        return new long[] {maskHi(family, length), maskLo(family, length)};
+    }
+
+    /** High 64 bits of the mask; always 0 for IPv4. Allocation-free, for the data path. */
+    public static long maskHi(int family, int length) {
+        if (family == IpAddress.V4) return 0;
+        return length == 0 ? 0 : length >= 64 ? -1L : -1L << (64 - length);
+    }
+
+    /** Low 64 bits of the mask; for IPv4 the mask of the low 32 bits. Allocation-free, for the data path. */
+    public static long maskLo(int family, int length) {
+        if (family == IpAddress.V4) return length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
+        return length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
     }
 
     public boolean contains(int family, long hi, long lo) {
         if (family != address.family()) return false;
-        long[] m = masks(family, length);
-        return (hi & m[0]) == address.hi() && (lo & m[1]) == address.lo();
+        return (hi & maskHi(family, length)) == address.hi() && (lo & maskLo(family, length)) == address.lo();
     }
 
     public boolean contains(IpAddress a) { return contains(a.family(), a.hi(), a.lo()); }
