@@ -1,0 +1,369 @@
+// One NIC port of the bump in the wire: raw Ethernet frames in and out through libpcap. It is the first and last
+// stage of both directions (port receive -> pipeline -> other port send); the TAP device is the appliance's own
+// address path and is separate.
+//
+// Pcap4J opens and configures the capture (promiscuous, immediate mode, snaplen 65536, 32 MiB buffer, direction
+// IN so the port does not see its own injected frames), but its receive calls allocate per frame, so the hot path
+// takes the native pcap_t* out of the Pcap4J handle and calls libpcap through FFM with preallocated native memory.
+//
+// The ports carry no IP configuration and are not enslaved to a kernel bridge: the appliance, not the kernel,
+// decides what crosses. HostInterfaceSetup#preparePort brings a port up with IPv6 disabled, no addresses, ARP off,
+// IPv4 forwarding off for it and offloads off (so captures see wire-sized frames); never add a port to a bridge.
+package bitw.bridge.io;
+
+import com.sun.jna.Pointer;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.Pcaps;
+import org.pcap4j.packet.namednumber.DataLinkType;
+import org.tinylog.Logger;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.reflect.Field;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static bitw.bridge.io.Libc.ALL;
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * A NIC port. One thread calls {@link #receive}; {@link #send} may be called from several threads (the other
+ * direction's pipeline and the TAP reader); {@link #breakLoop}, {@link #stats} and {@link #close} from any thread.
+ *
+ * <p>Frames longer than the caller's buffer, or cut by the snapshot length, are dropped and counted
+ * ({@link Stats#oversizeDropped}), never truncated: a truncated frame would be forwarded corrupt.
+ */
+public final class PcapPort implements AutoCloseable {
+    public static final int SNAPLEN = 65536;
+    public static final int BUFFER_BYTES = 32 << 20;
+    public static final int READ_TIMEOUT_MILLIS = 100;
+
+    /** Counters of one port; kernel figures come from pcap_stats (ps_drop: ring full; ps_ifdrop: NIC/driver). */
+    public record Stats(long received, long sent, long sendFailed, long oversizeDropped,
+                        long kernelDropped, long interfaceDropped) {}
+
+    // struct pcap_pkthdr on LP64: struct timeval (16 bytes), bpf_u_int32 caplen, bpf_u_int32 len.
+    private static final long CAPLEN_OFFSET = 16, WIRE_LEN_OFFSET = 20;
+
+    private static final MethodHandle PCAP_NEXT_EX, PCAP_SENDPACKET, PCAP_STATS, PCAP_GET_SELECTABLE_FD;
+    static {
+        SymbolLookup pcap = libpcap();
+        Linker linker = Linker.nativeLinker();
+        // pcap_t* is passed as a long: it is what Pointer.nativeValue gives, and needs no segment per call.
+        PCAP_NEXT_EX = linker.downcallHandle(find(pcap, "pcap_next_ex"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS));
+        PCAP_SENDPACKET = linker.downcallHandle(find(pcap, "pcap_sendpacket"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT));
+        PCAP_STATS = linker.downcallHandle(find(pcap, "pcap_stats"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
+        PCAP_GET_SELECTABLE_FD = linker.downcallHandle(find(pcap, "pcap_get_selectable_fd"),
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    }
+
+    // Counters are single-writer (receive thread, or holders of sendLock); opaque access lets stats() read them
+    // from another thread without tearing and without a fence on the hot path.
+    private static final VarHandle RECEIVED, OVERSIZE, SENT, SEND_FAILED;
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            RECEIVED = l.findVarHandle(PcapPort.class, "received", long.class);
+            OVERSIZE = l.findVarHandle(PcapPort.class, "oversizeDropped", long.class);
+            SENT = l.findVarHandle(PcapPort.class, "sent", long.class);
+            SEND_FAILED = l.findVarHandle(PcapPort.class, "sendFailed", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final PcapHandle handle;
+    private final long pcap;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment headerSlot, dataSlot;   // pcap_next_ex out-parameters
+    private final MemorySegment pollFds;                // [0] capture fd, [1] wake eventfd
+    private final MemorySegment sendBuffer;
+    private final MemorySegment statBuffer;             // struct pcap_stat: ps_recv, ps_drop, ps_ifdrop
+    private final MemorySegment wakeValue, wakeCapture;
+    private final int wakeFd;
+
+    // Two senders share one native buffer; a monitor is used because the syscall (~1-2 µs) dwarfs an uncontended
+    // lock (~20 ns), contention is rare (the TAP path is light), and unlike ReentrantLock it allocates no queue
+    // node on the Java heap when contended.
+    private final Object sendLock = new Object();
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopped;   // breakLoop, close or a capture error: receive returns -1 from now on
+    private volatile boolean closed;
+
+    private long received, oversizeDropped, sent, sendFailed;
+    private long kernelDropped, interfaceDropped;   // last pcap_stats figures, guarded by statBuffer
+
+    private PcapPort(String name, PcapHandle handle, long pcap, int captureFd) throws PortException {
+        this.name = name;
+        this.handle = handle;
+        this.pcap = pcap;
+        headerSlot = arena.allocate(ADDRESS);
+        dataSlot = arena.allocate(ADDRESS);
+        sendBuffer = arena.allocate(SNAPLEN, 16);
+        statBuffer = arena.allocate(16, 8);
+        wakeValue = arena.allocate(JAVA_LONG);
+        wakeCapture = Libc.allocateCapture(arena);
+        wakeFd = Libc.eventFd();
+        if (wakeFd < 0) {
+            arena.close();
+            throw new PortException("cannot create the wake-up eventfd for port " + name);
+        }
+        pollFds = Libc.allocatePollFds(arena, 2);
+        Libc.setPollFd(pollFds, 0, captureFd, Libc.POLLIN);
+        Libc.setPollFd(pollFds, 1, wakeFd, Libc.POLLIN);
+    }
+
+    /** Opens NIC port {@code ifName}; it must exist, be up and be Ethernet. */
+    public static PcapPort open(String ifName) throws PortException {
+        PcapNetworkInterface nif;
+        try {
+            nif = Pcaps.getDevByName(ifName);
+        } catch (PcapNativeException e) {
+            throw new PortException("cannot look up interface " + ifName + ": " + e.getMessage(), e);
+        }
+        if (nif == null) throw new PortException("interface " + ifName + " does not exist");
+        if (!nif.isUp()) throw new PortException("interface " + ifName + " is down; bring it up before opening it");
+        PcapHandle handle;
+        try {
+            handle = new PcapHandle.Builder(ifName)
+                    .promiscuousMode(PcapNetworkInterface.PromiscuousMode.PROMISCUOUS)
+                    .immediateMode(true)
+                    .snaplen(SNAPLEN)
+                    .bufferSize(BUFFER_BYTES)
+                    .timeoutMillis(READ_TIMEOUT_MILLIS)
+                    .build();
+        } catch (PcapNativeException e) {
+            throw new PortException("cannot open interface " + ifName + ": " + e.getMessage(), e);
+        }
+        try {
+            if (handle.getDlt() != DataLinkType.EN10MB)
+                throw new PortException("interface " + ifName + " is not Ethernet (link type " + handle.getDlt() + ")");
+            handle.setDirection(PcapHandle.PcapDirection.IN);
+            // In blocking immediate mode libpcap 1.10 never returns from pcap_next_ex on an idle link (its poll loop
+            // ignores the read timeout), so the port is non-blocking and waits in its own poll() with a timeout.
+            handle.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+            long pcap = nativeHandle(handle);
+            int fd = (int) PCAP_GET_SELECTABLE_FD.invokeExact(pcap);
+            if (fd < 0) throw new PortException("interface " + ifName + " has no selectable capture descriptor");
+            return new PcapPort(ifName, handle, pcap, fd);
+        } catch (PortException e) {
+            handle.close();
+            throw e;
+        } catch (Throwable e) {
+            handle.close();
+            throw new PortException("cannot set up capture on interface " + ifName + ": " + e, e);
+        }
+    }
+
+    /**
+     * Copies the next frame into {@code buf[off..]}. Returns its length; 0 if none arrived within the read timeout
+     * (or the one that arrived was too long and was dropped and counted); -1 once the port is closed, stopped by
+     * {@link #breakLoop} or broken by a capture error. Allocates nothing.
+     */
+    public int receive(byte[] buf, int off, int maxLen) {
+        Objects.checkFromIndexSize(off, maxLen, buf.length);
+        if (stopped || !enter()) return -1;
+        try {
+            int rc = nextEx();
+            if (rc == 0) {
+                if (!awaitFrame()) return stopped ? -1 : 0;
+                rc = nextEx();
+            }
+            if (rc == 1) return deliver(buf, off, maxLen);
+            if (rc == 0) return 0;
+            return broken(rc);
+        } finally {
+            exit();
+        }
+    }
+
+    private int nextEx() {
+        try {
+            return (int) PCAP_NEXT_EX.invokeExact(pcap, headerSlot, dataSlot);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /** Waits for the capture descriptor or the wake-up eventfd; true if a frame may be ready. */
+    private boolean awaitFrame() {
+        int rc;
+        try {
+            rc = (int) Libc.POLL.invokeExact(pollFds, 2L, READ_TIMEOUT_MILLIS);
+        } catch (Throwable t) {
+            return false;
+        }
+        return rc > 0 && !stopped && Libc.revents(pollFds, 0) != 0;
+    }
+
+    private int deliver(byte[] buf, int off, int maxLen) {
+        long header = headerSlot.get(JAVA_LONG, 0);
+        int capLen = ALL.get(JAVA_INT, header + CAPLEN_OFFSET);
+        int wireLen = ALL.get(JAVA_INT, header + WIRE_LEN_OFFSET);
+        if (capLen != wireLen || capLen > maxLen) {
+            OVERSIZE.setOpaque(this, oversizeDropped + 1);
+            return 0;
+        }
+        MemorySegment.copy(ALL, JAVA_BYTE, dataSlot.get(JAVA_LONG, 0), buf, off, capLen);
+        RECEIVED.setOpaque(this, received + 1);
+        return capLen;
+    }
+
+    private int broken(int rc) {
+        if (!stopped) {
+            stopped = true;
+            String why;
+            try { why = handle.getError(); } catch (Exception e) { why = "pcap_next_ex returned " + rc; }
+            Logger.warn("port {}: capture stopped: {}", name, why);
+        }
+        return -1;
+    }
+
+    /** Sends one frame; false (and counted) if libpcap refuses it, it exceeds {@link #SNAPLEN} or the port is closed. */
+    public boolean send(byte[] buf, int off, int len) {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        boolean entered = !closed && enter();
+        try {
+            synchronized (sendLock) {
+                boolean ok = entered && len <= SNAPLEN && sendLocked(buf, off, len);
+                if (ok) SENT.setOpaque(this, sent + 1);
+                else SEND_FAILED.setOpaque(this, sendFailed + 1);
+                return ok;
+            }
+        } finally {
+            if (entered) exit();
+        }
+    }
+
+    private boolean sendLocked(byte[] buf, int off, int len) {
+        MemorySegment.copy(buf, off, sendBuffer, JAVA_BYTE, 0, len);
+        try {
+            return (int) PCAP_SENDPACKET.invokeExact(pcap, sendBuffer, len) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /** Makes the receiving thread's current or next {@link #receive} return -1 promptly; final (the port stays
+     *  usable for sending until closed). */
+    public void breakLoop() {
+        stopped = true;
+        if (enter()) {
+            try { Libc.signal(wakeFd, wakeValue, wakeCapture); } finally { exit(); }
+        }
+    }
+
+    public String name() { return name; }
+
+    public Stats stats() {
+        synchronized (statBuffer) {
+            if (enter()) {
+                try { readKernelStats(); } finally { exit(); }
+            }
+            return new Stats((long) RECEIVED.getOpaque(this), (long) SENT.getOpaque(this),
+                    (long) SEND_FAILED.getOpaque(this), (long) OVERSIZE.getOpaque(this), kernelDropped, interfaceDropped);
+        }
+    }
+
+    private void readKernelStats() {
+        try {
+            if ((int) PCAP_STATS.invokeExact(pcap, statBuffer) == 0) {
+                kernelDropped = Integer.toUnsignedLong(statBuffer.get(JAVA_INT, 4));
+                interfaceDropped = Integer.toUnsignedLong(statBuffer.get(JAVA_INT, 8));
+            }
+        } catch (Throwable t) {
+            // Keep the last figures.
+        }
+    }
+
+    /** Stops the receiver, waits for calls in progress to leave libpcap, then frees the handle. */
+    @Override
+    public void close() {
+        synchronized (statBuffer) {
+            if (closed) return;
+            readKernelStats();
+            stopped = true;
+            closed = true;
+        }
+        Libc.signal(wakeFd, wakeValue, wakeCapture);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (inFlight.get() != 0) {
+            if (System.nanoTime() > deadline) {
+                // Freeing the pcap_t under a running call would crash the JVM; leaking it is the lesser harm.
+                Logger.error("port {}: a call is still inside libpcap after 5 s; handle leaked", name);
+                return;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        handle.close();
+        Libc.close(wakeFd);
+        arena.close();
+    }
+
+    // enter/exit bracket every native call so close() can wait for them; the increment-then-check pairs with
+    // close's set-then-wait (both sequentially consistent), so no call starts on a freed handle.
+    private boolean enter() {
+        inFlight.getAndIncrement();
+        if (closed) {
+            inFlight.getAndDecrement();
+            return false;
+        }
+        return true;
+    }
+
+    private void exit() { inFlight.getAndDecrement(); }
+
+    /** The pcap_t* inside a Pcap4J handle: its one private field of type com.sun.jna.Pointer. */
+    private static long nativeHandle(PcapHandle handle) throws ReflectiveOperationException {
+        Field pointerField = null;
+        for (Field f : PcapHandle.class.getDeclaredFields()) {
+            if (f.getType() == Pointer.class) {
+                if (pointerField != null) throw new NoSuchFieldException("PcapHandle has several Pointer fields");
+                pointerField = f;
+            }
+        }
+        if (pointerField == null) throw new NoSuchFieldException("PcapHandle has no Pointer field");
+        pointerField.setAccessible(true);
+        long address = Pointer.nativeValue((Pointer) pointerField.get(handle));
+        if (address == 0) throw new IllegalStateException("PcapHandle holds a null pcap_t");
+        return address;
+    }
+
+    /** The same libpcap that Pcap4J loaded through JNA (dlopen returns the already loaded library). */
+    private static SymbolLookup libpcap() {
+        String configured = System.getProperty("org.pcap4j.core.pcapLibName");
+        String[] names = configured != null
+                ? new String[] {configured}
+                : new String[] {"libpcap.so.0.8", "libpcap.so.1", "libpcap.so"};
+        IllegalArgumentException last = null;
+        for (String n : names) {
+            try {
+                return SymbolLookup.libraryLookup(n, Arena.global());
+            } catch (IllegalArgumentException e) {
+                last = e;
+            }
+        }
+        throw new UnsatisfiedLinkError("libpcap not found (tried " + String.join(", ", names) + "): " + last);
+    }
+
+    private static MemorySegment find(SymbolLookup lookup, String symbol) {
+        return lookup.find(symbol).orElseThrow(() -> new UnsatisfiedLinkError("libpcap has no " + symbol));
+    }
+}
