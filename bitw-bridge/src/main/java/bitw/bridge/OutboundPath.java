@@ -38,7 +38,7 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     private final byte[] buf = FrameBuffers.allocate();
     private final byte[] icmp = new byte[HEADROOM + 1600];
     private final FlowKey key = new FlowKey();
-    private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter(FrameBuffers.MAX_FRAME, HEADROOM);
+    private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter(65535, HEADROOM);
     private final HoldQueue holds = new HoldQueue();
     private PolicyTable holdsTable;
     private int ipId = (int) System.nanoTime();

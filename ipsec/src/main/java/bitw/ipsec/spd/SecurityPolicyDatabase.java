@@ -171,8 +171,8 @@ public final class SecurityPolicyDatabase {
                 byAddresses.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
             }
             int distinct = byAddresses.size();
-            // One key: a single slot, no hashing. Otherwise a power of two at most half full.
-            int capacity = distinct == 1 ? 1 : Integer.highestOneBit(distinct * 2 - 1) << 1;
+            // A power of two at most half full.
+            int capacity = distinct == 1 ? 2 : Integer.highestOneBit(distinct * 2 - 1) << 1; // always an empty slot, so a miss ends its probe
             int bits = Integer.numberOfTrailingZeros(capacity);
             slotMask = capacity - 1;
             hashShift = 64 - bits;
