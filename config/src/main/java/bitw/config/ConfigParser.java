@@ -190,10 +190,10 @@ public final class ConfigParser {
             case "l2" -> {
                 Token cls = w.next("a frame class after 'l2'");
                 L2Class c = L2Class.byConfigName(cls.text());
-                if (c == null) throw unknown(cls, "frame class", Arrays.stream(L2Class.values()).map(c -> c.configName).toList());
+                if (c == null) throw unknown(cls, "frame class", Arrays.stream(L2Class.values()).map(v -> v.configName).toList());
                 Token act = w.next("pass or drop after 'l2 " + c.configName + "'");
                 L2Action a = L2Action.byConfigName(act.text());
-                if (a == null) throw unknown(act, "l2 action", Arrays.stream(L2Action.values()).map(c -> c.configName).toList());
+                if (a == null) throw unknown(act, "l2 action", Arrays.stream(L2Action.values()).map(v -> v.configName).toList());
                 w.end();
                 yield new L2Rule(c, a);
             }
@@ -217,7 +217,7 @@ public final class ConfigParser {
             case "log-level" -> {
                 Token t = w.next("a level after 'log-level'");
                 LogLevel l = LogLevel.byConfigName(t.text());
-                if (l == null) throw unknown(t, "log level", Arrays.stream(LogLevel.values()).map(c -> c.configName).toList());
+                if (l == null) throw unknown(t, "log level", Arrays.stream(LogLevel.values()).map(v -> v.configName).toList());
                 w.end();
                 yield new Statement.LogLevelSetting(l);
             }
@@ -228,7 +228,7 @@ public final class ConfigParser {
     private static InterfaceConfig parseInterface(Words w, Map<String, Integer> optionLines) {
         Token role = w.next("inside or outside after 'interface'");
         InterfaceRole r = InterfaceRole.byConfigName(role.text());
-        if (r == null) throw unknown(role, "interface", Arrays.stream(InterfaceRole.values()).map(c -> c.configName).toList());
+        if (r == null) throw unknown(role, "interface", Arrays.stream(InterfaceRole.values()).map(v -> v.configName).toList());
         Map<String, List<Token>> o = options(w, "interface", List.of("device", "mtu"), optionLines);
         Token device = required(o, "device", w, "interface " + r.configName + " needs 'device <name>'");
         if (!Validator.DEVICE.matcher(device.text()).matches())
