@@ -243,7 +243,8 @@ public final class Validator {
         }
 
         for (PolicyConfig p : c.policies()) {
-            if (p.tunnel().isEmpty()) continue;
+            // deny/permit with a tunnel is already reported by checkStatement.
+            if (p.tunnel().isEmpty() || p.action() == PolicyAction.DENY || p.action() == PolicyAction.PERMIT) continue;
             Errors e = new Errors(p.key(), lines, errors);
             TunnelConfig t = c.tunnels().get(p.tunnel().get());
             if (t == null) {
