@@ -136,12 +136,20 @@ public final class Validator {
         checkKey(t.integrityKeyOut(), "integ-key-out", integ.keyLength, "integ " + integ.configName, integDesc, e);
 
         // A selector family one side names but the other does not could never match a packet.
+        boolean[] localFamilies = families(t.effectiveLocalNets()), remoteFamilies = families(t.effectiveRemoteNets());
         for (IpPrefix p : t.localNets())
-            if (t.effectiveRemoteNets().stream().noneMatch(r -> r.family() == p.family()))
+            if (!remoteFamilies[p.family()])
                 e.add("local-net", "local-net " + AddressText.prefixText(p) + " is IPv" + p.family() + " but no remote-net is");
         for (IpPrefix p : t.remoteNets())
-            if (t.effectiveLocalNets().stream().noneMatch(r -> r.family() == p.family()))
+            if (!localFamilies[p.family()])
                 e.add("remote-net", "remote-net " + AddressText.prefixText(p) + " is IPv" + p.family() + " but no local-net is");
+    }
+
+    /** Indexed by family (4, 6). */
+    private static boolean[] families(List<IpPrefix> nets) {
+        boolean[] f = new boolean[7];
+        for (IpPrefix p : nets) f[p.family()] = true;
+        return f;
     }
 
     private static String keyDescription(EncryptionAlgorithm enc) {
