@@ -122,6 +122,18 @@ public final class DataPlane implements AutoCloseable {
         return false;
     }
 
+    /** Zeroes every counter (ports, drops, policies, SAs); racing increments from data threads may survive. */
+    public void clearCounters() {
+        insideCounters.clear();
+        outsideCounters.clear();
+        tapCounters.clear();
+        outbound.drops.clear();
+        inbound.drops.clear();
+        synchronized (hostDrops) { hostDrops.clear(); }
+        for (bitw.ipsec.spd.PolicyEntry e : table.spd.entries()) e.counters.clear();
+        for (bitw.ipsec.sad.SecurityAssociation sa : sad.all()) sa.clearCounters();
+    }
+
     public Status status() {
         return new Status(insideCounters, outsideCounters, tapCounters, List.of(outbound.drops, inbound.drops, hostDrops));
     }

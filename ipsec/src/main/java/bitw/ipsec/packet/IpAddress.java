@@ -49,5 +49,25 @@ public record IpAddress(int family, long hi, long lo) {
         try { return InetAddress.getByAddress(toBytes()); } catch (UnknownHostException e) { throw new AssertionError(e); }
     }
 
-    @Override public String toString() { return toInetAddress().getHostAddress(); }
+    /** Dotted quad, or RFC 5952 text for IPv6 (lower case, longest zero run compressed). */
+    @Override public String toString() {
+        if (family == V4) return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+        int[] g = new int[8];
+        for (int i = 0; i < 4; i++) { g[i] = (int) (hi >>> (48 - 16 * i)) & 0xffff; g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xffff; }
+        int bestStart = -1, bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) { i++; continue; }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) { sb.append("::"); i += bestLen - 1; continue; }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
+    }
 }

@@ -1,0 +1,187 @@
+// The appliance's entry point: load and validate the configuration (refuse to start on any error), prepare the
+// ports and the TAP, install SAs and policies, start the data plane, then run the control loop until stopped.
+//
+//   bitw --config FILE|classpath:RESOURCE [--control SOCKET] [--tap NAME]
+//   bitw --check FILE          validate only: prints every error with its line, exit 2 if any
+package bitw.appliance;
+
+import bitw.bridge.DataPlane;
+import bitw.bridge.Ethernet;
+import bitw.bridge.FramePort;
+import bitw.bridge.OwnAddress;
+import bitw.bridge.StatusReport;
+import bitw.bridge.io.HostInterfaceSetup;
+import bitw.bridge.io.PcapPort;
+import bitw.bridge.io.TapDevice;
+import bitw.config.ConfigException;
+import bitw.config.ConfigParser;
+import bitw.config.Configuration;
+import bitw.config.InterfaceConfig;
+import bitw.config.InterfaceRole;
+import bitw.ipsec.packet.IpAddress;
+import bitw.ipsec.sad.SaEventListener;
+import bitw.ipsec.sad.SecurityAssociation;
+import bitw.ipsec.sad.SecurityAssociationDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
+
+public final class Main {
+    static final int EXIT_CONFIG = 2, EXIT_START = 3;
+
+    public static void main(String[] args) {
+        String config = null, check = null, tapName = "bitw0";
+        Path control = Path.of("/run/bitw/control.sock");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--config" -> { config = v; i++; }
+                case "--check" -> { check = v; i++; }
+                case "--control" -> { control = Path.of(v); i++; }
+                case "--tap" -> { tapName = v; i++; }
+                default -> { System.err.println("unknown argument: " + a); usage(); System.exit(EXIT_CONFIG); }
+            }
+        }
+        if (check != null) System.exit(checkOnly(check));
+        if (config == null) { usage(); System.exit(EXIT_CONFIG); }
+        Configuration c;
+        try { c = load(config); }
+        catch (ConfigException e) {
+            System.err.println("bitw: configuration " + config + " refused, nothing started:\n" + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        } catch (IOException e) {
+            System.err.println("bitw: cannot read configuration " + config + ": " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        org.tinylog.configuration.Configuration.set("level", c.logLevel().name().toLowerCase());
+        try {
+            run(c, control, tapName);
+        } catch (Exception e) {
+            Logger.error("bitw: start-up failed, nothing forwards: {}", e.getMessage());
+            System.exit(EXIT_START);
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: bitw --config FILE|classpath:RESOURCE [--control SOCKET] [--tap NAME]\n       bitw --check FILE");
+    }
+
+    static Configuration load(String where) throws IOException, ConfigException {
+        String text;
+        if (where.startsWith("classpath:")) {
+            try (InputStream in = Main.class.getClassLoader().getResourceAsStream(where.substring("classpath:".length()))) {
+                if (in == null) throw new IOException("no such resource");
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } else {
+            text = Files.readString(Path.of(where));
+        }
+        return ConfigParser.parse(text);
+    }
+
+    private static int checkOnly(String file) {
+        try {
+            load(file);
+            System.out.println(file + ": ok");
+            return 0;
+        } catch (ConfigException e) {
+            System.err.println(file + ":\n" + e.getMessage());
+            return EXIT_CONFIG;
+        } catch (IOException e) {
+            System.err.println(file + ": " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+    }
+
+    private static void run(Configuration c, Path controlPath, String tapName) throws Exception {
+        InterfaceConfig inside = c.interfaceFor(InterfaceRole.INSIDE).orElseThrow();
+        InterfaceConfig outside = c.interfaceFor(InterfaceRole.OUTSIDE).orElseThrow();
+        HostInterfaceSetup host = new HostInterfaceSetup();
+        host.preparePort(inside.device());
+        host.preparePort(outside.device());
+        long nicMac = Ethernet.parseMac(Files.readString(Path.of("/sys/class/net", outside.device(), "address")).strip());
+        OwnAddress own = Assembly.ownAddress(c, nicMac, outside.mtu());
+
+        TapDevice tap = TapDevice.create(tapName);
+        List<HostInterfaceSetup.InterfaceAddress> addrs = new ArrayList<>();
+        List<IpAddress> gateways = new ArrayList<>();
+        for (bitw.config.OwnAddress a : c.addresses()) {
+            addrs.add(new HostInterfaceSetup.InterfaceAddress(a.address(), a.prefixLength()));
+            a.gateway().ifPresent(gateways::add);
+        }
+        host.configureOwnAddress(tap.name(), Ethernet.formatMac(own.mac()), outside.mtu(), addrs, gateways);
+
+        SecurityAssociationDatabase sad = new SecurityAssociationDatabase(new SaEventListener() {
+            @Override public void softExpired(SecurityAssociation sa) {
+                Logger.info("SA {} 0x{} reached its soft lifetime (manually keyed: not renewed)", sa.params().name(), Integer.toHexString(sa.spi()));
+            }
+            @Override public void hardExpired(SecurityAssociation sa) {
+                Logger.warn("SA {} 0x{} expired and was removed; its tunnel's traffic is no longer sent", sa.params().name(), Integer.toHexString(sa.spi()));
+            }
+        });
+        DataPlane plane = new DataPlane(port(PcapPort.open(inside.device())), port(PcapPort.open(outside.device())), port(tap), own, sad);
+        Assembly.installSas(c, sad, System.nanoTime());
+        plane.install(Assembly.policyTable(c, sad));
+        plane.start();
+
+        StatusReport report = new StatusReport(plane);
+        ControlSocket control = new ControlSocket(controlPath, cmd -> switch (cmd) {
+            case "status" -> report.text();
+            case "status json" -> report.json() + "\n";
+            case "clear counters" -> { plane.clearCounters(); yield "ok\n"; }
+            default -> "error: unknown command '" + cmd + "' (status, status json, clear counters)\n";
+        });
+        NatKeepalive keepalive = new NatKeepalive(sad, c.natKeepaliveSeconds());
+        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bitw-control-loop"));
+        loop.scheduleAtFixedRate(() -> {
+            long now = System.nanoTime();
+            sad.tick(now);
+            keepalive.tick(now);
+        }, 1, 1, TimeUnit.SECONDS);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Logger.info("stopping: nothing forwards from here on");
+            loop.shutdownNow();
+            control.close();
+            keepalive.close();
+            plane.close();
+            stopped.countDown();
+        }));
+        Logger.info("{} up: {} tunnels, {} policies, own address {} {}", c.hostname(), c.tunnels().size(), c.policies().size(), own.ipv4(), own.ipv6());
+        stopped.await();
+    }
+
+    /** PcapPort and TapDevice as the data plane's FramePort. */
+    static FramePort port(PcapPort p) {
+        return new FramePort() {
+            @Override public int receive(byte[] buf, int off, int maxLen) { return p.receive(buf, off, maxLen); }
+            @Override public boolean send(byte[] buf, int off, int len) { return p.send(buf, off, len); }
+            @Override public void breakLoop() { p.breakLoop(); }
+            @Override public String name() { return p.name(); }
+            @Override public void close() { p.close(); }
+        };
+    }
+
+    static FramePort port(TapDevice t) {
+        return new FramePort() {
+            @Override public int receive(byte[] buf, int off, int maxLen) { return t.read(buf, off, maxLen); }
+            @Override public boolean send(byte[] buf, int off, int len) { return t.write(buf, off, len); }
+            @Override public void breakLoop() { t.close(); }
+            @Override public String name() { return t.name(); }
+            @Override public void close() { t.close(); }
+        };
+    }
+}
