@@ -151,6 +151,13 @@ public final class NetnsLab implements AutoCloseable {
     }
 
     public LabProcess startJava(Host host, List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> cmd = javaCommand(jvmOptions, mainClass, args);
+        String simpleName = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        return host.spawn(simpleName, cmd, Map.of());
+    }
+
+    /** The command line of a JVM running {@code mainClass} with the test class path (used in and outside namespaces). */
+    static List<String> javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         // The running JVM is the project's Temurin 25 (the build targets release 25), so the child uses the same.
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -160,8 +167,7 @@ public final class NetnsLab implements AutoCloseable {
         cmd.add(testClassPath());
         cmd.add(mainClass);
         cmd.addAll(args);
-        String simpleName = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-        return host.spawn(simpleName, cmd, Map.of());
+        return cmd;
     }
 
     /** Surefire runs tests from a manifest-only jar; its real class path is in "surefire.test.class.path". */

@@ -219,6 +219,30 @@ class NetnsLabTest {
     }
 
     @Test
+    void shutdownHookRemovesTheLabWhenTheJvmIsTerminated() throws Exception {
+        Process jvm = new ProcessBuilder(NetnsLab.javaCommand(List.of(), AbandonedLabMain.class.getName(), List.of()))
+                .redirectErrorStream(true).start();
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(jvm.getInputStream())).readLine();
+            assertNotNull(line, "child JVM printed nothing");
+            String[] words = line.split(" "); // "lab <prefix> sleep <pid>"
+            assertEquals("lab", words[0], line);
+            String prefix = words[1];
+            long sleepPid = Long.parseLong(words[3]);
+            assertTrue(NetnsLab.listNamespaces().stream().anyMatch(ns -> ns.startsWith(prefix)));
+
+            jvm.destroy(); // SIGTERM: the JVM runs its shutdown hooks
+            assertTrue(jvm.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "child JVM did not exit");
+
+            assertFalse(NetnsLab.listNamespaces().stream().anyMatch(ns -> ns.startsWith(prefix)),
+                    "namespaces left: " + NetnsLab.listNamespaces());
+            assertFalse(NetnsLab.isRunning(sleepPid), "lab process survived its JVM");
+        } finally {
+            jvm.destroyForcibly();
+        }
+    }
+
+    @Test
     void startJavaRunsAMainClassInsideTheNamespace(NetnsLab lab) {
         Host server = lab.host("server");
         Host client = lab.host("client");
@@ -325,20 +349,52 @@ class NetnsLabTest {
         assertEquals(3, otherSpi.unchecked());
     }
 
+    @Test
+    void espDecoderVerifiesEspInUdp4500AndIpv6Outer(NetnsLab lab) throws Exception {
+        Host a = lab.host("a");
+        Host b = lab.host("b");
+        lab.link(a, "eth0", b, "eth0");
+        Capture capture = b.capture("eth0", "esp or udp port 4500");
+        sendScapyEsp(a, List.of("--spi", "0x3003", "--crypt", "AES-GCM", "--crypt-key", GCM_KEY_AND_SALT,
+                "--tunnel-src", "192.0.2.1", "--tunnel-dst", "192.0.2.2", "--udp-encap"));
+        sendScapyEsp(a, List.of("--spi", "0x6006", "--crypt", "AES-CBC", "--crypt-key", CBC_KEY,
+                "--auth", "SHA2-256-128", "--auth-key", HMAC_KEY, "--tunnel-src", "2001:db8::1",
+                "--tunnel-dst", "2001:db8::2"));
+
+        assertEquals(3, capture.countMatching("udp.port == 4500 && esp"));
+        assertEquals(3, capture.countMatching("ipv6 && esp"));
+        EspDecryption both = capture.decryptEsp(
+                EspSa.aesGcm16("192.0.2.1", "192.0.2.2", 0x3003, GCM_KEY_AND_SALT),
+                EspSa.aesCbcHmacSha256("2001:db8::1", "*", 0x6006, CBC_KEY, HMAC_KEY));
+        assertEquals(6, both.goodIcv(), both.toString());
+        assertEquals(0, both.badIcv());
+        // The IPv6 SA must not match an IPv4 frame: with only it, the UDP-encapsulated frames stay unchecked.
+        EspDecryption v6Only = capture.decryptEsp(EspSa.aesCbcHmacSha256("2001:db8::1", "*", 0x6006, CBC_KEY, HMAC_KEY));
+        assertEquals(3, v6Only.goodIcv());
+        assertEquals(3, v6Only.unchecked());
+    }
+
     /** Two hosts; scapy on "a" sends 3 ESP frames (SPI 0x1001, inner 10.9.0.1 -> 10.9.0.2) captured on "b". */
     private static Capture sendScapyEsp(NetnsLab lab, List<String> saArgs) throws URISyntaxException {
         Host a = lab.host("a");
         Host b = lab.host("b");
         lab.link(a, "eth0", b, "eth0");
         Capture capture = b.capture("eth0", "esp");
-        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3", sendEspScript().toString(),
-                "--iface", "eth0", "--src", "10.9.0.1", "--dst", "10.9.0.2", "--spi", "0x1001", "--count", "3"));
-        cmd.addAll(saArgs);
-        Result sent = a.exec(cmd.toArray(String[]::new)).requireSuccess();
-        assertTrue(sent.stdout().contains("sent 3"), sent.toString());
+        List<String> args = new java.util.ArrayList<>(List.of("--spi", "0x1001"));
+        args.addAll(saArgs);
+        sendScapyEsp(a, args);
         capture.stop();
         assertEquals(3, capture.countMatching("esp"));
         return capture;
+    }
+
+    /** Runs send_esp.py on {@code host}: 3 ICMP echoes 10.9.0.1 -> 10.9.0.2 out of eth0, protected as saArgs say. */
+    private static void sendScapyEsp(Host host, List<String> saArgs) throws URISyntaxException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/python3", sendEspScript().toString(),
+                "--iface", "eth0", "--src", "10.9.0.1", "--dst", "10.9.0.2", "--count", "3"));
+        cmd.addAll(saArgs);
+        Result sent = host.exec(cmd.toArray(String[]::new)).requireSuccess();
+        assertTrue(sent.stdout().contains("sent 3"), sent.toString());
     }
 
     private static Path sendEspScript() throws URISyntaxException {
