@@ -65,8 +65,11 @@ public final class Capture {
     }
 
     /**
-     * Decodes every ESP frame (plain or in UDP 4500) with the given SAs and reports, per frame, whether tshark found
-     * the ICV good or bad (or could not check it: no matching SA) and which protocols it dissected inside.
+     * Decodes every ESP frame (plain or in UDP 4500) with the given SAs and reports, per frame, tshark's ICV verdict
+     * and which protocols it dissected inside. tshark prints the verdict (esp.icv_good / esp.icv_bad) only after
+     * dissecting the decrypted payload; when that dissection throws (garbage from a wrong GCM key, ~2% of frames,
+     * or a malformed inner packet) the frame shows the ICV (esp.icv) but no verdict: {@link EspPacket.Icv#UNREPORTED}.
+     * Frames no SA matched show neither: {@link EspPacket.Icv#NO_SA}.
      */
     public EspDecryption decryptEsp(EspSa... sas) {
         List<String> options = new ArrayList<>(List.of("-o", "esp.enable_encryption_decode:TRUE",
@@ -77,11 +80,13 @@ public final class Capture {
         }
         List<EspPacket> packets = new ArrayList<>();
         for (String[] f : fields(options, "esp", "frame.number", "esp.spi", "esp.sequence", "esp.icv_good",
-                "esp.icv_bad", "esp.pad_len", "frame.protocols")) {
+                "esp.icv_bad", "esp.icv", "esp.iv", "esp.pad_len", "frame.protocols")) {
+            boolean saMatched = !f[5].isEmpty() || !f[6].isEmpty();
             EspPacket.Icv icv = "1".equals(f[3]) ? EspPacket.Icv.GOOD
-                    : "1".equals(f[4]) ? EspPacket.Icv.BAD : EspPacket.Icv.UNCHECKED;
+                    : "1".equals(f[4]) ? EspPacket.Icv.BAD
+                    : saMatched ? EspPacket.Icv.UNREPORTED : EspPacket.Icv.NO_SA;
             packets.add(new EspPacket(Integer.parseInt(f[0]), Long.decode(f[1]),
-                    f[2].isEmpty() ? -1 : Long.parseLong(f[2]), icv, !f[5].isEmpty(), f[6]));
+                    f[2].isEmpty() ? -1 : Long.parseLong(f[2]), icv, !f[7].isEmpty(), f[8]));
         }
         return new EspDecryption(packets);
     }

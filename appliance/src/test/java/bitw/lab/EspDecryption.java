@@ -19,9 +19,19 @@ public record EspDecryption(List<EspPacket> packets) {
         return count(EspPacket.Icv.BAD);
     }
 
-    /** Frames tshark could not check, mostly because no SA matched their addresses and SPI. */
-    public long unchecked() {
-        return count(EspPacket.Icv.UNCHECKED);
+    /** Frames an SA matched but without a verdict (see {@link EspPacket.Icv#UNREPORTED}); never proof of a good ICV. */
+    public long unreported() {
+        return count(EspPacket.Icv.UNREPORTED);
+    }
+
+    /** Frames no SA matched. */
+    public long noSa() {
+        return count(EspPacket.Icv.NO_SA);
+    }
+
+    /** Frames not proven authentic: bad, unreported or without SA. */
+    public long notGood() {
+        return packets.size() - goodIcv();
     }
 
     private long count(EspPacket.Icv icv) {

@@ -8,7 +8,16 @@ package bitw.lab;
  */
 public record EspPacket(int frame, long spi, long sequence, Icv icv, boolean decrypted, String protocols) {
 
-    public enum Icv { GOOD, BAD, UNCHECKED }
+    public enum Icv {
+        /** tshark recomputed the ICV and it matched: decrypted and authentic. */
+        GOOD,
+        /** tshark recomputed the ICV and it did not match: wrong key, corrupted or forged. */
+        BAD,
+        /** An SA matched but tshark printed no verdict: dissecting the decrypted payload threw first. */
+        UNREPORTED,
+        /** No SA matched the frame's addresses and SPI: nothing was checked. */
+        NO_SA
+    }
 
     /** The layers after "esp", e.g. "ip:icmp:data" for a tunnel-mode ping; empty if nothing was dissected. */
     public String innerProtocols() {

@@ -69,6 +69,12 @@ public final class Host {
         return this;
     }
 
+    /** Sets a sysctl inside this namespace, e.g. {@code sysctl("net.ipv6.conf.inside.disable_ipv6", "1")}. */
+    public Host sysctl(String key, String value) {
+        run("sysctl", "-q", "-w", key + "=" + value);
+        return this;
+    }
+
     public Host up(String ifName) {
         run("ip", "link", "set", ifName, "up");
         return this;

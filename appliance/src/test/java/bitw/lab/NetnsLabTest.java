@@ -44,6 +44,8 @@ class NetnsLabTest {
         assertTrue(a.exec("ping", "-c", "2", "-W", "2", "10.1.0.2").succeeded());
         assertTrue(b.exec("ping", "-c", "2", "-W", "2", "10.1.0.1").succeeded());
         assertTrue(a.exec("ping", "-6", "-c", "2", "-W", "2", "2001:db8:1::2").succeeded());
+        b.sysctl("net.ipv6.conf.eth0.disable_ipv6", "1");
+        assertFalse(a.exec("ping", "-6", "-c", "1", "-W", "1", "2001:db8:1::2").succeeded());
         // Nobody owns .3: the lab must not be answering pings by accident.
         assertFalse(a.exec("ping", "-c", "1", "-W", "1", "10.1.0.3").succeeded());
     }
@@ -321,11 +323,13 @@ class NetnsLabTest {
         String wrongKey = "ff" + GCM_KEY_AND_SALT.substring(2);
         EspDecryption wrong = capture.decryptEsp(EspSa.aesGcm16("192.0.2.1", "192.0.2.2", 0x1001, wrongKey));
         assertEquals(0, wrong.goodIcv());
-        assertEquals(3, wrong.badIcv());
-        assertTrue(wrong.packets().stream().noneMatch(EspPacket::decrypted));
+        assertEquals(0, wrong.noSa());
+        // With a wrong GCM key tshark dissects garbage before its verdict; ~2% of frames end without one.
+        assertEquals(3, wrong.badIcv() + wrong.unreported(), wrong.toString());
+        assertEquals(3, wrong.notGood());
 
         EspDecryption noSa = capture.decryptEsp();
-        assertEquals(3, noSa.unchecked());
+        assertEquals(3, noSa.noSa());
     }
 
     @Test
@@ -346,7 +350,7 @@ class NetnsLabTest {
 
         // Same keys but another SPI: tshark has no SA for these frames and cannot check them.
         EspDecryption otherSpi = capture.decryptEsp(EspSa.aesCbcHmacSha256("10.9.0.1", "10.9.0.2", 0x2002, CBC_KEY, HMAC_KEY));
-        assertEquals(3, otherSpi.unchecked());
+        assertEquals(3, otherSpi.noSa());
     }
 
     @Test
@@ -368,10 +372,10 @@ class NetnsLabTest {
                 EspSa.aesCbcHmacSha256("2001:db8::1", "*", 0x6006, CBC_KEY, HMAC_KEY));
         assertEquals(6, both.goodIcv(), both.toString());
         assertEquals(0, both.badIcv());
-        // The IPv6 SA must not match an IPv4 frame: with only it, the UDP-encapsulated frames stay unchecked.
+        // The IPv6 SA must not match an IPv4 frame: with only it, the UDP-encapsulated frames have no SA.
         EspDecryption v6Only = capture.decryptEsp(EspSa.aesCbcHmacSha256("2001:db8::1", "*", 0x6006, CBC_KEY, HMAC_KEY));
         assertEquals(3, v6Only.goodIcv());
-        assertEquals(3, v6Only.unchecked());
+        assertEquals(3, v6Only.noSa());
     }
 
     /** Two hosts; scapy on "a" sends 3 ESP frames (SPI 0x1001, inner 10.9.0.1 -> 10.9.0.2) captured on "b". */
