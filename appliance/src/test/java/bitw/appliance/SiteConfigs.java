@@ -37,6 +37,8 @@ final class SiteConfigs {
     final String modeA, modeB, encap;
     final Keys v4AtoB, v4BtoA, v6AtoB, v6BtoA;
     String extraA = "", extraB = "", tunnelOptions = "";
+    /** tshark 4.0's SA table has no ESN setting, so tunnels it must verify use 32-bit sequence numbers. */
+    boolean esn;
 
     SiteConfigs(Transform t, String modeA, String modeB, boolean udp, long seed) {
         this.transform = t;
@@ -93,6 +95,7 @@ final class SiteConfigs {
         sb.append(" spi-out 0x").append(Integer.toHexString(out.spi())).append(" spi-in 0x").append(Integer.toHexString(in.spi()));
         if (!out.enc().isEmpty()) sb.append(" key-out ").append(out.enc()).append(" key-in ").append(in.enc());
         if (!out.integ().isEmpty()) sb.append(" integ-key-out ").append(out.integ()).append(" integ-key-in ").append(in.integ());
+        sb.append(" esn ").append(esn ? "on" : "off");
         sb.append(" local-net ").append(localNet).append(" remote-net ").append(remoteNet).append(tunnelOptions).append('\n');
         return sb.toString();
     }

@@ -21,7 +21,7 @@ public final class DataPlane implements AutoCloseable {
     final NeighbourTable neighbours = new NeighbourTable(4096);
     final PortCounters insideCounters, outsideCounters, tapCounters;
     private final OutboundPath outbound;
-    private final InboundPath inbound;
+    final InboundPath inbound;
     private final HostPath host;
     private final DropCounters hostDrops = new DropCounters("host");
     private final List<Thread> threads = new ArrayList<>();

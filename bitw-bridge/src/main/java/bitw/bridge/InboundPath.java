@@ -40,8 +40,12 @@ final class InboundPath implements Runnable {
     private final byte[] buf = FrameBuffers.allocate();
     private final FlowKey outer = new FlowKey();
     private final FlowKey inner = new FlowKey();
+    final NeighbourResolver resolver;
 
-    InboundPath(DataPlane plane) { this.plane = plane; }
+    InboundPath(DataPlane plane) {
+        this.plane = plane;
+        this.resolver = new NeighbourResolver(plane, drops);
+    }
 
     @Override public void run() {
         FramePort outside = plane.outside;
@@ -52,6 +56,7 @@ final class InboundPath implements Runnable {
                 plane.outsideCounters.received(n);
                 handle(HEADROOM, n);
             }
+            if (resolver.parked() > 0) resolver.flush();
         }
     }
 
@@ -193,9 +198,9 @@ final class InboundPath implements Runnable {
         if (e != null) e.counters.countInbound(inner.totalLength);
 
         long dstMac = plane.neighbours.lookup(inner.family, inner.dstHi, inner.dstLo);
-        if (dstMac < 0) dstMac = Ethernet.BROADCAST; // not yet learned: the inside host still accepts it
         long srcMac = Ethernet.mac(buf, off + 6);
         int vlan = eh > Ethernet.HEADER ? Bytes.u16(buf, off + 14) : -1;
+        if (dstMac < 0) { resolver.park(buf, in, inner.totalLength, inner.family, inner.dstHi, inner.dstLo, vlan, srcMac); return; }
         int eth = OutboundPath.writeEthernet(buf, in, inner.family, dstMac, srcMac, vlan);
         plane.sendInside(buf, eth, in + inner.totalLength - eth);
     }

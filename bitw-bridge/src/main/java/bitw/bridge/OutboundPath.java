@@ -79,6 +79,10 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
         if (!Ethernet.isMulticast(srcMac) && (key.srcLo != 0 || key.srcHi != 0)) plane.neighbours.learn(key.family, key.srcHi, key.srcLo, srcMac);
 
         if (key.family == IpAddress.V6 && key.protocol == 58 && key.srcPort >= 133 && key.srcPort <= 137) {
+            int icmp = ip + key.headerLength;
+            if (key.srcPort == 136 && key.totalLength - key.headerLength >= 24 && !Ethernet.isMulticast(srcMac))
+                plane.neighbours.learn(IpAddress.V6, Bytes.i64(buf, icmp + 8), Bytes.i64(buf, icmp + 16), srcMac);
+            if (plane.inbound.resolver.isOwnLinkLocal(key.dstHi, key.dstLo)) return; // an answer to our own solicitation
             if (plane.ndTargetsOwn(buf, ip, key)) plane.toHost(buf, off, len);
             else if (t.l2.ipv6Nd()) plane.sendOutside(buf, off, len);
             else drops.drop(DropReason.L2_POLICY);
@@ -115,6 +119,8 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
             if (spa != 0) plane.neighbours.learn(IpAddress.V4, 0, spa, Ethernet.mac(buf, a + 8));
             IpAddress own4 = plane.own.ipv4();
             if (own4 != null && Bytes.u32(buf, a + 24) == own4.lo()) { plane.toHost(buf, off, len); return; }
+            // A reply to our own ARP probe (target IP 0.0.0.0, target MAC ours): learned above, goes no further.
+            if (Bytes.u16(buf, a + 6) == 2 && Bytes.u32(buf, a + 24) == 0 && Ethernet.mac(buf, a + 18) == plane.own.mac()) return;
         }
         if (t.l2.arp()) plane.sendOutside(buf, off, len);
         else drops.drop(DropReason.L2_POLICY);

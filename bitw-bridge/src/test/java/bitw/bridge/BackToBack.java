@@ -88,7 +88,22 @@ final class BackToBack implements AutoCloseable {
         return new Selector(IpPrefix.parse(src), IpPrefix.parse(dst), -1, PortRange.ANY, PortRange.ANY, -1, -1);
     }
 
-    void start() { a.start(); b.start(); }
+    /** Starts both planes with the LAN hosts already known, as if they had spoken first. */
+    void start() {
+        learnHosts();
+        a.start();
+        b.start();
+    }
+
+    void startUnlearned() { a.start(); b.start(); }
+
+    void learnHosts() {
+        a.neighbours.learn(4, 0, IpAddress.parse("10.1.0.10").lo(), TestFrames.HOST_A_MAC);
+        b.neighbours.learn(4, 0, IpAddress.parse("10.2.0.20").lo(), TestFrames.HOST_B_MAC);
+        IpAddress a6 = IpAddress.parse("2001:db8:1::10"), b6 = IpAddress.parse("2001:db8:2::20");
+        a.neighbours.learn(6, a6.hi(), a6.lo(), TestFrames.HOST_A_MAC);
+        b.neighbours.learn(6, b6.hi(), b6.lo(), TestFrames.HOST_B_MAC);
+    }
 
     @Override public void close() { a.close(); b.close(); }
 }

@@ -241,6 +241,51 @@ class DataPlaneTest {
         }
     }
 
+    @Test
+    void unknownInsideHostIsResolvedWithArpOrNeighborSolicitationBeforeDelivery() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 3);
+            l.policies(PolicyAction.CONFIGURED, Fallback.DROP);
+            l.startUnlearned();
+            byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, 1);
+            l.aLan.send(f, 0, f.length);
+            byte[] probe = l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(probe, "B asks for host B's MAC");
+            assertEquals(Ethernet.ARP, Bytes.u16(probe, 12));
+            assertEquals(Ethernet.BROADCAST, Ethernet.mac(probe, 0));
+            assertEquals(0, Bytes.i32(probe, 14 + 14), "an ARP probe claims no sender address");
+            assertEquals(bitw.ipsec.packet.IpAddress.parse("10.2.0.20").lo(), Bytes.u32(probe, 14 + 24));
+            // Host B answers the probe; the parked packet follows, unicast to it.
+            byte[] reply = arpRequest(HOST_B_MAC, "10.2.0.20", "0.0.0.0");
+            Bytes.put16(reply, 20, 2);
+            Ethernet.putMac(reply, 0, BackToBack.MAC_B);
+            Ethernet.putMac(reply, 32, BackToBack.MAC_B);
+            l.bLan.send(reply, 0, reply.length);
+            byte[] got = l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(got);
+            assertEquals(HOST_B_MAC, Ethernet.mac(got, 0), "delivered unicast to the resolved host");
+            assertArrayEquals(ipPacket(f), ipPacket(got));
+            assertNull(l.bOut.sentLog.stream().filter(x -> Bytes.u16(x, 12) == Ethernet.ARP).findAny().orElse(null), "the answer to our probe is not bridged");
+
+            byte[] f6 = udp(ROUTER_A_MAC, HOST_A_MAC, "2001:db8:1::10", "2001:db8:2::20", 1, 2, 64, true, 2);
+            l.aLan.send(f6, 0, f6.length);
+            byte[] ns = l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(ns);
+            assertEquals(Ethernet.IPV6, Bytes.u16(ns, 12));
+            assertEquals(135, ns[14 + 40] & 0xff, "neighbor solicitation");
+            assertEquals(0x3333ff000020L, Ethernet.mac(ns, 0), "to the solicited-node group");
+            assertEquals(0, TestFrames.checksum(ns, 14 + 40, 32, icmp6Pseudo(ns)), "valid ICMPv6 checksum");
+            waitFor(() -> drops(l.b, DropReason.NEIGHBOUR_UNRESOLVED) == 1); // nobody answered: dropped after a second, counted
+            assertTrue(l.bLan.rx.stream().allMatch(x -> Bytes.u16(x, 12) == Ethernet.IPV6 && (x[14 + 40] & 0xff) == 135), "only re-solicitations, no guessing");
+        }
+    }
+
+    private static int icmp6Pseudo(byte[] f) {
+        int s = 0;
+        for (int i = 14 + 8; i < 14 + 40; i += 2) s += Bytes.u16(f, i);
+        return s + 58 + 32;
+    }
+
     static long drops(DataPlane p, DropReason r) {
         long t = 0;
         for (DropCounters d : p.status().drops()) t += d.count(r);

@@ -21,6 +21,7 @@ public enum DropReason {
     TTL_EXCEEDED("TTL or hop limit exhausted"),
     FRAGMENTED_ESP("fragmented ESP for our address (no reassembly)"),
     NAT_KEEPALIVE("NAT-T keepalive (consumed)"),
+    NEIGHBOUR_UNRESOLVED("inside host did not answer ARP/ND within a second"),
     TX_FAILED("the port refused the frame"),
     HOST_PATH_FULL("own-address path could not take the frame");
 
