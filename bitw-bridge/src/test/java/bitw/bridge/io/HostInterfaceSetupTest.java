@@ -58,7 +58,7 @@ class HostInterfaceSetupTest {
     void aFailingCommandIsReportedWithTheCommandAndItsStderr() {
         HostSetupException e = assertThrows(HostSetupException.class, () -> setup.setMtu("btnosuch0", 1500));
         assertTrue(e.getMessage().contains("ip link set dev btnosuch0 mtu 1500"), e.getMessage());
-        assertTrue(e.getMessage().contains("Cannot find device"), e.getMessage());
+        assertTrue(e.getMessage().contains("failed (exit 1): Cannot find device"), e.getMessage());
     }
 
     @Test

@@ -2,12 +2,14 @@
 // JVM (bt<pid>a<n>/bt<pid>b<n>) and the pair is deleted on close, also when a test fails.
 package bitw.bridge.io;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 final class VethPair implements AutoCloseable {
     private static final AtomicInteger NEXT = new AtomicInteger();
 
     final String a, b;
+    private final AtomicBoolean deleted = new AtomicBoolean();
 
     private VethPair(String a, String b) { this.a = a; this.b = b; }
 
@@ -36,6 +38,7 @@ final class VethPair implements AutoCloseable {
 
     @Override
     public void close() {
+        if (deleted.getAndSet(true)) return;
         try {
             HostInterfaceSetup.run("ip", "link", "del", a);   // deletes both ends
         } catch (Exception e) {
