@@ -170,30 +170,46 @@ public final class HostInterfaceSetup {
     /** Runs one command (no shell); package-visible so tests set up veth pairs with the same error reporting. */
     static void run(String... command) throws HostSetupException {
         String shown = String.join(" ", command);
-        Process p;
+        Path stderr;
         try {
-            p = new ProcessBuilder(command)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            stderr = Files.createTempFile("bitw-setup", ".err");
         } catch (IOException e) {
-            throw new ToolMissing("'" + shown + "' could not be started: " + e.getMessage(), e);
+            throw new HostSetupException("'" + shown + "': cannot create a file for its stderr: " + e, e);
         }
         try {
-            byte[] err = p.getErrorStream().readAllBytes();   // small; ends when the command exits
-            if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            Process p;
+            try {
+                // stderr goes to a file so that the timeout holds even if the command keeps the stream open.
+                p = new ProcessBuilder(command)
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(stderr.toFile())
+                        .start();
+            } catch (IOException e) {
+                throw new ToolMissing("'" + shown + "' could not be started: " + e.getMessage(), e);
+            }
+            try {
+                if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new HostSetupException("'" + shown + "' did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
                 p.destroyForcibly();
-                throw new HostSetupException("'" + shown + "' did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
+                Thread.currentThread().interrupt();
+                throw new HostSetupException("'" + shown + "' interrupted", e);
             }
             if (p.exitValue() != 0)
-                throw new HostSetupException("'" + shown + "' failed (exit " + p.exitValue() + "): "
-                        + new String(err, StandardCharsets.UTF_8).strip());
+                throw new HostSetupException("'" + shown + "' failed (exit " + p.exitValue() + "): " + readQuietly(stderr));
+        } finally {
+            try { Files.deleteIfExists(stderr); } catch (IOException ignored) { /* a stray temp file is harmless */ }
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
-            throw new HostSetupException("'" + shown + "': cannot read its output: " + e, e);
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new HostSetupException("'" + shown + "' interrupted", e);
+            return "(stderr unreadable: " + e + ")";
         }
     }
 }
