@@ -99,8 +99,10 @@ final class AeadEspTransform implements EspTransform {
             // Without ESN the AAD is exactly the 8 header bytes on the wire.
             cipher.updateAAD(buf, espOff, HEADER);
         } else {
+            // SPI and low sequence bits as on the wire, the high bits from the replay window's inference.
             Bytes.put32(esnAad, 0, spi);
-            Bytes.put64(esnAad, 4, seq);
+            Bytes.put32(esnAad, 4, (int) (seq >>> 32));
+            System.arraycopy(buf, espOff + 4, esnAad, 8, 4);
             cipher.updateAAD(esnAad, 0, 12);
         }
     }
