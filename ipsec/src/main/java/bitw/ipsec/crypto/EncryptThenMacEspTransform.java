@@ -1,5 +1,5 @@
 // ESP with a separate cipher and HMAC (RFC 4303 §3.3.2): AES-CBC (RFC 3602), 3DES-CBC (RFC 2451) or NULL
-// encryption (RFC 2410), each with a truncated HMAC. Seal: trailer → IV → CBC in place → ICV over header, IV and
+// encryption (RFC 2410), each with a truncated HMAC. Seal: trailer → IV → CBC within the frame buffer → ICV over header, IV and
 // ciphertext (+ ESN high bits, RFC 4303 §2.2.1). Open: ICV first, then decrypt, then check the trailer.
 package bitw.ipsec.crypto;
 
@@ -12,6 +12,7 @@ import bitw.ipsec.packet.Bytes;
 
 final class EncryptThenMacEspTransform implements EspTransform {
     private static final int HEADER = 8;
+    private static final int CHUNK = 1024;
 
     private final EncryptionAlgorithm algorithm;
     /**
@@ -31,7 +32,6 @@ final class EncryptThenMacEspTransform implements EspTransform {
      * copy costs far less than the cipher.
      */
     private final byte[] chunk = new byte[CHUNK];
-    private static final int CHUNK = 1024;
     private int lastNextHeader = -1;
 
     EncryptThenMacEspTransform(EncryptionAlgorithm algorithm, byte[] encKey, IcvMac icv, IvSource ivSource) {
