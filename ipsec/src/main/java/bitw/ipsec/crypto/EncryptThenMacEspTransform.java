@@ -1,5 +1,5 @@
 // ESP with a separate cipher and HMAC (RFC 4303 §3.3.2): AES-CBC (RFC 3602), 3DES-CBC (RFC 2451) or NULL
-// encryption (RFC 2410), each with a truncated HMAC. Seal: trailer → IV → CBC in place → ICV over header, IV and
+// encryption (RFC 2410), each with a truncated HMAC. Seal: trailer → IV → CBC within the frame buffer → ICV over header, IV and
 // ciphertext (+ ESN high bits, RFC 4303 §2.2.1). Open: ICV first, then decrypt, then check the trailer.
 package bitw.ipsec.crypto;
 
@@ -12,6 +12,7 @@ import bitw.ipsec.packet.Bytes;
 
 final class EncryptThenMacEspTransform implements EspTransform {
     private static final int HEADER = 8;
+    private static final int CHUNK = 1024;
 
     private final EncryptionAlgorithm algorithm;
     /**
@@ -25,6 +26,12 @@ final class EncryptThenMacEspTransform implements EspTransform {
     private final IcvMac icv;
     private final int ivLen;
     private final int blockSize;
+    /**
+     * SunJCE copies the whole input when a Cipher works in place (input and output the same array), so CBC runs
+     * out of place through this fixed scratch, a chunk at a time, and is copied back: no allocation, and the
+     * copy costs far less than the cipher.
+     */
+    private final byte[] chunk = new byte[CHUNK];
     private int lastNextHeader = -1;
 
     EncryptThenMacEspTransform(EncryptionAlgorithm algorithm, byte[] encKey, IcvMac icv, IvSource ivSource) {
@@ -68,9 +75,9 @@ final class EncryptThenMacEspTransform implements EspTransform {
             ivSource.write(seq, buf, ivOff, ivLen);
             for (int i = 0; i < ivLen; i++) buf[ptOff + i] ^= buf[ivOff + i];
             try {
-                encryptor.doFinal(buf, ptOff, ptLen, buf, ptOff);
+                cbcInPlace(encryptor, buf, ptOff, ptLen);
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(algorithm + " seal failed (no trailer room?)", e);
+                throw new IllegalStateException(algorithm + " seal failed", e);
             }
         }
         int authLen = HEADER + ivLen + ptLen;
@@ -94,7 +101,7 @@ final class EncryptThenMacEspTransform implements EspTransform {
         int ctOff = ivOff + ivLen;
         if (decryptor != null) {
             try {
-                decryptor.doFinal(buf, ctOff, ctLen, buf, ctOff);
+                cbcInPlace(decryptor, buf, ctOff, ctLen);
             } catch (GeneralSecurityException e) {
                 return ERR_PADDING; // cannot happen for whole blocks with NoPadding; treated as a bad trailer
             }
@@ -104,5 +111,17 @@ final class EncryptThenMacEspTransform implements EspTransform {
         if (payloadLen < 0) return ERR_PADDING;
         lastNextHeader = buf[ctOff + ctLen - 1] & 0xff;
         return payloadLen;
+    }
+
+    /** Runs {@code c} over {@code buf[off, +len)} (whole blocks) and leaves the result in the same place. */
+    private void cbcInPlace(Cipher c, byte[] buf, int off, int len) throws GeneralSecurityException {
+        int done = 0;
+        while (len - done > CHUNK) {
+            c.update(buf, off + done, CHUNK, chunk, 0);
+            System.arraycopy(chunk, 0, buf, off + done, CHUNK);
+            done += CHUNK;
+        }
+        c.doFinal(buf, off + done, len - done, chunk, 0); // doFinal also returns c to its zero-IV state
+        System.arraycopy(chunk, 0, buf, off + done, len - done);
     }
 }

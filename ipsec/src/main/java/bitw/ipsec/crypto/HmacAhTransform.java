@@ -3,6 +3,8 @@
 // Only option-free IPv4 headers and IPv6 headers with AH directly after them are handled: that is all we build.
 package bitw.ipsec.crypto;
 
+import java.util.Arrays;
+
 import bitw.ipsec.packet.Bytes;
 
 final class HmacAhTransform implements AhTransform {
@@ -39,7 +41,7 @@ final class HmacAhTransform implements AhTransform {
         Bytes.put16(buf, ahOff + 2, 0);
         Bytes.put32(buf, ahOff + 4, spi);
         Bytes.put32(buf, ahOff + 8, (int) seq);
-        java.util.Arrays.fill(buf, ahOff + AH_FIXED, ahOff + ahLen, (byte) 0);
+        Arrays.fill(buf, ahOff + AH_FIXED, ahOff + ahLen, (byte) 0);
         computeIcv(buf, ipOff, packetLen, family, seq, esn);
         icv.finishInto(buf, ahOff + AH_FIXED);
     }
@@ -54,7 +56,7 @@ final class HmacAhTransform implements AhTransform {
         if ((buf[ahOff + 1] & 0xff) != ahLen / 4 - 2) return ERR_MALFORMED;
         int icvOff = ahOff + AH_FIXED;
         System.arraycopy(buf, icvOff, receivedIcv, 0, icv.icvLength);
-        java.util.Arrays.fill(buf, icvOff, icvOff + icv.icvLength, (byte) 0);
+        Arrays.fill(buf, icvOff, icvOff + icv.icvLength, (byte) 0);
         computeIcv(buf, ipOff, packetLen, family, seq, esn);
         System.arraycopy(receivedIcv, 0, buf, icvOff, icv.icvLength);
         if (!icv.finishAndVerify(receivedIcv, 0)) return ERR_ICV;

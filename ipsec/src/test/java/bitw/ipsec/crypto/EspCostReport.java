@@ -1,0 +1,96 @@
+// Measures (prints, does not assert) what seal and open cost per 1400-byte packet: bytes allocated by this thread
+// (com.sun.management.ThreadMXBean) and throughput, for AES-GCM-128, AES-CBC-256 + HMAC-SHA-256-128,
+// ChaCha20-Poly1305 and AH. Not a *Test class, so the normal build skips it: run it with -Dtest=EspCostReport.
+// It asserts only that every packet opened to the right length, so the measurement cannot silently measure failures.
+package bitw.ipsec.crypto;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+class EspCostReport {
+    private static final int PACKETS = 100_000, WARMUP = 20_000, PAYLOAD = 1400, OFF = 64;
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Test
+    void aesGcm128() {
+        measure("AES-GCM-128", EncryptionAlgorithm.AES_GCM_128, new byte[20], IntegrityAlgorithm.NONE, null);
+    }
+
+    @Test
+    void aesCbc256HmacSha256() {
+        measure("AES-CBC-256+HMAC-SHA-256-128", EncryptionAlgorithm.AES_CBC_256, new byte[32], IntegrityAlgorithm.HMAC_SHA256_128, new byte[32]);
+    }
+
+    @Test
+    void chaCha20Poly1305() {
+        measure("ChaCha20-Poly1305", EncryptionAlgorithm.CHACHA20_POLY1305, new byte[36], IntegrityAlgorithm.NONE, null);
+    }
+
+    @Test
+    void ahHmacSha256() {
+        AhTransform out = AhTransforms.create(IntegrityAlgorithm.HMAC_SHA256_128, new byte[32]);
+        AhTransform in = AhTransforms.create(IntegrityAlgorithm.HMAC_SHA256_128, new byte[32]);
+        int len = 20 + out.headerLength(4) + PAYLOAD;
+        byte[] buf = new byte[len];
+        buf[0] = 0x45;
+        buf[8] = 64;
+        buf[9] = 51;
+        bitw.ipsec.packet.Bytes.put16(buf, 2, len);
+        long tid = Thread.currentThread().threadId();
+        int bad = 0;
+        for (int i = 0; i < WARMUP; i++) {
+            out.seal(buf, 0, len, 20, 4, 1, i, false);
+            if (in.open(buf, 0, len, 20, i, false) != 20 + out.headerLength(4)) bad++;
+        }
+        long a0 = THREADS.getThreadAllocatedBytes(tid), c0 = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < PACKETS; i++) {
+            out.seal(buf, 0, len, 20, 4, 1, i, false);
+            if (in.open(buf, 0, len, 20, i, false) != 20 + out.headerLength(4)) bad++;
+        }
+        long c1 = THREADS.getCurrentThreadCpuTime(), a1 = THREADS.getThreadAllocatedBytes(tid);
+        System.out.printf("AH HMAC-SHA-256-128, %d packets of %d bytes: seal+open %.1f B/packet, %.0f MB/s per CPU-second (both directions)%n",
+                PACKETS, PAYLOAD, (a1 - a0) / (double) PACKETS, PACKETS * (double) PAYLOAD / 1e6 / ((c1 - c0) / 1e9));
+        assertEquals(0, bad, "packets that failed to verify");
+    }
+
+    private static void measure(String name, EncryptionAlgorithm enc, byte[] encKey, IntegrityAlgorithm integ, byte[] integKey) {
+        EspTransform out = EspTransforms.create(enc, encKey, integ, integKey), in = EspTransforms.create(enc, encKey, integ, integKey);
+        byte[] buf = new byte[OFF + 8 + out.ivLength() + PAYLOAD + out.maxTrailerLength()];
+        byte[] sealed = buf.clone();
+        long tid = Thread.currentThread().threadId();
+        long seq = 1;
+
+        for (int i = 0; i < WARMUP; i++) out.seal(buf, OFF, PAYLOAD, 4, 1, seq++, false);
+        long a0 = THREADS.getThreadAllocatedBytes(tid), t0 = System.nanoTime(), c0 = THREADS.getCurrentThreadCpuTime();
+        int espLen = 0;
+        for (int i = 0; i < PACKETS; i++) espLen = out.seal(buf, OFF, PAYLOAD, 4, 1, seq++, false);
+        long t1 = System.nanoTime(), c1 = THREADS.getCurrentThreadCpuTime(), a1 = THREADS.getThreadAllocatedBytes(tid);
+
+        // Open needs an intact packet each time (it decrypts in place): copy one sealed packet back in first.
+        long lastSeq = out.seal(buf, OFF, PAYLOAD, 4, 1, seq, false) > 0 ? seq : -1;
+        System.arraycopy(buf, 0, sealed, 0, buf.length);
+        int bad = 0;
+        for (int i = 0; i < WARMUP; i++) {
+            System.arraycopy(sealed, OFF, buf, OFF, espLen);
+            if (in.open(buf, OFF, espLen, lastSeq, false) != PAYLOAD) bad++;
+        }
+        long b0 = THREADS.getThreadAllocatedBytes(tid), u0 = System.nanoTime(), d0 = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < PACKETS; i++) {
+            System.arraycopy(sealed, OFF, buf, OFF, espLen);
+            if (in.open(buf, OFF, espLen, lastSeq, false) != PAYLOAD) bad++;
+        }
+        long u1 = System.nanoTime(), d1 = THREADS.getCurrentThreadCpuTime(), b1 = THREADS.getThreadAllocatedBytes(tid);
+
+        // Throughput per second of this thread's CPU time as well as wall time: the test machines are shared.
+        double mb = PACKETS * (double) PAYLOAD / 1e6;
+        System.out.printf("%s, %d packets of %d bytes: seal %.1f B/packet, %.0f MB/s wall, %.0f MB/s per CPU-second; "
+                        + "open %.1f B/packet, %.0f MB/s wall, %.0f MB/s per CPU-second (open includes copying the %d-byte packet back in)%n",
+                name, PACKETS, PAYLOAD,
+                (a1 - a0) / (double) PACKETS, mb / ((t1 - t0) / 1e9), mb / ((c1 - c0) / 1e9),
+                (b1 - b0) / (double) PACKETS, mb / ((u1 - u0) / 1e9), mb / ((d1 - d0) / 1e9), espLen);
+        assertEquals(0, bad, "packets that failed to open");
+    }
+}
