@@ -221,7 +221,14 @@ public final class ConfigParser {
                 w.end();
                 yield new Statement.LogLevelSetting(l);
             }
-            default -> throw unknown(head, "statement", KEYWORDS);
+            default -> {
+                // A lone option word at the start of a line is almost always a continuation whose '\' went missing.
+                String owner = TUNNEL_OPTIONS.contains(head.text()) ? "tunnel" : POLICY_OPTIONS.contains(head.text()) ? "policy" : null;
+                if (owner != null && !KEYWORDS.contains(head.text()))
+                    throw new Failure(head.line(), "'" + head.text() + "' is a " + owner + " option, not a statement: "
+                            + "does the line before lack its trailing '\\'?");
+                throw unknown(head, "statement", KEYWORDS);
+            }
         };
     }
 
