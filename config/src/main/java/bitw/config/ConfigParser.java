@@ -116,7 +116,6 @@ public final class ConfigParser {
     static List<RawStatement> split(String text, List<ConfigError> errors) {
         List<RawStatement> out = new ArrayList<>();
         List<Token> current = null;
-        int start = 0;
         boolean broken = false;
         int lineNo = 0;
         int pos = 0, n = text.length();
@@ -137,7 +136,7 @@ public final class ConfigParser {
             while (last > pos && (text.charAt(last - 1) == ' ' || text.charAt(last - 1) == '\t')) last--;
             boolean continues = last > pos && text.charAt(last - 1) == '\\';
             if (continues) last--;
-            if (current == null) { current = new ArrayList<>(); start = lineNo; broken = false; }
+            if (current == null) { current = new ArrayList<>(); broken = false; }
             if (bad != null) {
                 errors.add(new ConfigError(lineNo, bad));
                 broken = true;
@@ -221,7 +220,14 @@ public final class ConfigParser {
                 w.end();
                 yield new Statement.LogLevelSetting(l);
             }
-            default -> throw unknown(head, "statement", KEYWORDS);
+            default -> {
+                // A lone option word at the start of a line is almost always a continuation whose '\' went missing.
+                String owner = TUNNEL_OPTIONS.contains(head.text()) ? "tunnel" : POLICY_OPTIONS.contains(head.text()) ? "policy" : null;
+                if (owner != null && !KEYWORDS.contains(head.text()))
+                    throw new Failure(head.line(), "'" + head.text() + "' is a " + owner + " option, not a statement: "
+                            + "does the line before lack its trailing '\\'?");
+                throw unknown(head, "statement", KEYWORDS);
+            }
         };
     }
 

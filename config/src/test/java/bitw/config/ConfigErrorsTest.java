@@ -53,6 +53,14 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void anOptionAtTheStartOfALinePointsAtAMissingContinuation() {
+        List<ConfigError> errors = errors(BASE + "tunnel t peer 203.0.113.7\n  spi-in 300 spi-out 301" + GCM_KEYS + "\n");
+        assertEquals(new ConfigError(6, "'spi-in' is a tunnel option, not a statement: does the line before lack its trailing '\\'?"),
+                errors.get(errors.size() - 1));
+        assertEquals(new ConfigError(5, "tunnel t needs 'spi-in <spi>'"), errors.get(0));
+    }
+
+    @Test
     void unknownOptionNamesTheContinuationLineItIsOn() {
         rejects(BASE + "tunnel t peer 203.0.113.7 \\\n  spi-inn 300 spi-out 301\n", 6, "unknown tunnel option 'spi-inn'", "did you mean 'spi-in'?");
         rejects(BASE + "l2 arp dorp\n", 5, "unknown l2 action 'dorp'", "did you mean 'drop'?");
