@@ -74,6 +74,18 @@ class EncapsulationRulesTest {
     }
 
     @Test
+    void bothModesBuildTheSameOuterHeaderFields_rfc3884IdenticalOnTheWire() {
+        for (int family : new int[] {IpAddress.V4, IpAddress.V6})
+            for (boolean df : new boolean[] {false, true})
+                for (int tos = 0; tos < 256; tos++) {
+                    FlowKey k = inner(family, df, 1 + tos % 255);
+                    assertEquals(TUNNEL.outerTos(tos), IIPTRAN.outerTos(tos));
+                    assertEquals(TUNNEL.outerDf(k), IIPTRAN.outerDf(k));
+                    assertEquals(TUNNEL.outerTtl(k), IIPTRAN.outerTtl(k));
+                }
+    }
+
+    @Test
     void decapsulationFollowsTheRfc6040Table() {
         // rows: inner Not-ECT, ECT(0), ECT(1), CE; columns: outer Not-ECT, ECT(0), ECT(1), CE; -1 = drop
         int[] codes = {NOT_ECT, ECT_0, ECT_1, CE};
