@@ -1,6 +1,7 @@
 // Writes the headers that encapsulation puts in front of ESP: the outer IPv4 or IPv6 header of tunnel
 // mode and IIPtran, and the UDP header of ESP-in-UDP (RFC 3948). Callers write them in place into the
-// headroom before the ESP header; nothing is allocated.
+// headroom before the ESP header; nothing is allocated. The caller sizes the buffer (headroom is
+// preallocated), so these writers do no bounds checks of their own.
 package bitw.ipsec.mode;
 
 import bitw.ipsec.packet.Bytes;

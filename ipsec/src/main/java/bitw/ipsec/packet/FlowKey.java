@@ -31,6 +31,7 @@ public final class FlowKey {
     /** True for a fragment with offset zero (it holds the transport header); false for whole packets. */
     public boolean firstFragment;
 
+    // The two accessors below allocate: for the control plane and tests, not the per-packet path.
     public IpAddress source() { return family == IpAddress.V4 ? IpAddress.v4((int) srcLo) : new IpAddress(family, srcHi, srcLo); }
     public IpAddress destination() { return family == IpAddress.V4 ? IpAddress.v4((int) dstLo) : new IpAddress(family, dstHi, dstLo); }
 

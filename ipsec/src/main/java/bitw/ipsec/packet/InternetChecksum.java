@@ -8,7 +8,8 @@ public final class InternetChecksum {
     /**
      * Adds {@code len} bytes as big-endian 16-bit words to {@code initial} and returns the 32-bit running sum,
      * not folded. An odd last byte counts as the high byte of a word padded with zero, so pieces of one
-     * message can be chained only when every piece but the last has even length.
+     * message can be chained only when every piece but the last has even length. The range must lie inside
+     * {@code b}: callers checksum headers they have already bounds-checked or written.
      */
     public static int sum(byte[] b, int off, int len, int initial) {
         long s = initial & 0xffffffffL;

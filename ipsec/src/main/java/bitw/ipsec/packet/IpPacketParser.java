@@ -83,7 +83,7 @@ public final class IpPacketParser {
      * Walks the IPv6 extension headers of the packet at {@code b[ipOff]} that end before {@code end}. Returns
      * {@code (protocol << 32) | upperLayerOffset}, with {@link #NON_FIRST_FRAGMENT} or'ed in when a fragment
      * header with a non-zero offset stops the walk, or {@link #ERR_MALFORMED} when a header crosses {@code end}
-     * or hop-by-hop is not first. The caller guarantees {@code ipOff + 40 <= end <= b.length}.
+     * or hop-by-hop is not first (also when {@code ipOff + 40 <= end <= b.length} does not hold).
      */
     public static long walkIpv6Headers(byte[] b, int ipOff, int end) {
         if (b == null || ipOff < 0 || end > b.length || ipOff + 40 > end) return ERR_MALFORMED;
