@@ -168,10 +168,15 @@ class TapDeviceTest {
         try (PcapPort port = PcapPort.open(tapName)) {
             byte[] out = new byte[2048], in = new byte[2048];
             assertEquals(20_000, roundTrips(port, out, in, 20_000), "warm-up round trips");
-            long before = threads.getCurrentThreadAllocatedBytes();
-            int intact = roundTrips(port, out, in, 10_000);
-            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-            assertEquals(10_000, intact);
+            // Best of up to five rounds: on a loaded machine the JIT may still be compiling during the first
+            // (interpreted FFM calls allocate); a real per-frame allocation shows in every round.
+            long allocated = Long.MAX_VALUE;
+            for (int round = 0; round < 5 && allocated > 0; round++) {
+                long before = threads.getCurrentThreadAllocatedBytes();
+                int intact = roundTrips(port, out, in, 10_000);
+                allocated = Math.min(allocated, threads.getCurrentThreadAllocatedBytes() - before);
+                assertEquals(10_000, intact);
+            }
             assertEquals(0, allocated, "bytes allocated over 10k TAP writes and reads");
         } finally {
             watchdog.interrupt();
