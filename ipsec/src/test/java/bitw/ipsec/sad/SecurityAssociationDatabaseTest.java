@@ -62,6 +62,16 @@ class SecurityAssociationDatabaseTest {
     }
 
     @Test
+    void anSaBelongsToOneDatabaseAtATime() {
+        SecurityAssociationDatabase other = new SecurityAssociationDatabase(new RecordingListener());
+        SecurityAssociation sa = TestSas.inbound(0x1234);
+        sad.install(sa);
+        assertThrows(IllegalStateException.class, () -> other.install(sa));
+        assertNull(other.inbound(0x1234, 50));
+        assertSame(sa, sad.inbound(0x1234, 50));
+    }
+
+    @Test
     void removingAnSaHidesItAndMarksItExpired() {
         SecurityAssociation sa = TestSas.inbound(0x1234);
         sad.install(sa);
