@@ -18,6 +18,22 @@ class DataPathAllocationTest {
 
     private static long allocatedSoFar() { return THREADS.getCurrentThreadAllocatedBytes(); }
 
+    /**
+     * Bytes allocated by {@code calls}, fewest over a few rounds: a one-off allocation by the JVM itself (JIT
+     * transitions) can land in one round, but anything allocated per call shows in every round.
+     */
+    private static long fewestBytesAllocatedBy(Runnable calls) {
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && fewest != 0; round++) {
+            allocatedSoFar();
+            long before = allocatedSoFar();
+            calls.run();
+            long after = allocatedSoFar();
+            fewest = Math.min(fewest, after - before);
+        }
+        return fewest;
+    }
+
     private long sink;
 
     private final SecurityAssociationDatabase sad = new SecurityAssociationDatabase(new SaEventListener() {
@@ -68,11 +84,8 @@ class DataPathAllocationTest {
         assumeTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
         int[] spis = installSpis();
         lookups(spis, 3 * CALLS);                       // warm up (and let the JIT compile the loop)
-        allocatedSoFar();
-        long before = allocatedSoFar();
-        lookups(spis, CALLS);
-        long after = allocatedSoFar();
-        assertEquals(0, after - before, "bytes allocated by " + CALLS + " lookups");
+        Runnable calls = () -> lookups(spis, CALLS);
+        assertEquals(0, fewestBytesAllocatedBy(calls), "bytes allocated by " + CALLS + " lookups");
         assertNotEquals(0, sink);
     }
 
@@ -84,12 +97,11 @@ class DataPathAllocationTest {
         sad.install(out);
         sad.install(in);
         packets(out, in, 3 * CALLS);
-        allocatedSoFar();
-        long before = allocatedSoFar();
-        packets(out, in, CALLS);
-        long after = allocatedSoFar();
-        assertEquals(0, after - before, "bytes allocated by " + CALLS + " packets");
-        assertEquals(4L * CALLS, in.packets());
+        long before = in.packets();
+        Runnable calls = () -> packets(out, in, CALLS);
+        assertEquals(0, fewestBytesAllocatedBy(calls), "bytes allocated by " + CALLS + " packets");
+        assertEquals(0, (in.packets() - before) % CALLS);
+        assertTrue(in.packets() - before >= CALLS);
         assertEquals(0, in.drops(DropReason.REPLAY));
     }
 }
