@@ -4,6 +4,8 @@
 // Not thread-safe: only the inbound data thread touches it; highest() may be read racily for display.
 package bitw.ipsec.sad;
 
+import java.util.Arrays;
+
 public final class AntiReplayWindow {
 
     /** With anti-replay disabled we still infer ESN high bits; half the 32-bit space either side is the widest choice. */
@@ -83,7 +85,7 @@ public final class AntiReplayWindow {
                 long newBlock = seq >>> 6;
                 long advance = newBlock - oldBlock;
                 if (Long.compareUnsigned(advance, words.length) >= 0) {
-                    java.util.Arrays.fill(words, 0L);
+                    Arrays.fill(words, 0L);
                 } else {
                     for (long b = oldBlock + 1; b != newBlock + 1; b++) words[(int) b & wordMask] = 0L;
                 }
@@ -100,7 +102,7 @@ public final class AntiReplayWindow {
 
     /** Test hook: start the window at {@code top} as if that packet had just been accepted. */
     void resetTo(long top) {
-        java.util.Arrays.fill(words, 0L);
+        Arrays.fill(words, 0L);
         highest = 0;
         update(top);
     }

@@ -4,7 +4,7 @@
 //
 // Threads: the SA's data thread (outbound SAs: the inside->outside thread; inbound: the outside->inside thread)
 // is the only writer of the sequence, window, counters and byte lifetime. The control thread writes the time
-// lifetime state, the "installed" bookkeeping and the counter baselines. Anyone may read counters racily for
+// lifetime state, the installation bookkeeping and the counter baselines. Anyone may read counters racily for
 // display. The two threads meet only in volatile fields (expired, softBytesPending) and opaque counter words.
 package bitw.ipsec.sad;
 
@@ -72,7 +72,7 @@ public final class SecurityAssociation {
 
     // Control thread only.
     private boolean softTimeReported;
-    boolean installed;
+    SecurityAssociationDatabase installedIn;
     boolean softDelivered;
     boolean hardDelivered;
 
@@ -84,22 +84,23 @@ public final class SecurityAssociation {
      */
     public SecurityAssociation(SaParameters p, EspTransform esp, AhTransform ah, long nowNanos) {
         this(p, esp, ah, nowNanos, true);
-        if (p.protocol() == SaProtocol.ESP && (esp == null || ah != null))
-            throw new IllegalArgumentException("ESP SA " + p.name() + " needs an ESP transform and no AH transform");
-        if (p.protocol() == SaProtocol.AH && (ah == null || esp != null))
-            throw new IllegalArgumentException("AH SA " + p.name() + " needs an AH transform and no ESP transform");
     }
 
     /** For tests that need no cryptography: an SA without a transform. */
     SecurityAssociation(SaParameters p, long nowNanos) {
-        this(p, null, null, nowNanos, true);
+        this(p, null, null, nowNanos, false);
     }
 
-    private SecurityAssociation(SaParameters p, EspTransform esp, AhTransform ah, long nowNanos, boolean unused) {
+    private SecurityAssociation(SaParameters p, EspTransform esp, AhTransform ah, long nowNanos,
+                                boolean requireTransform) {
         Objects.requireNonNull(p, "parameters");
         Objects.requireNonNull(p.direction(), "direction");
         Objects.requireNonNull(p.protocol(), "protocol");
         Objects.requireNonNull(p.name(), "name");
+        if (requireTransform && p.protocol() == SaProtocol.ESP && (esp == null || ah != null))
+            throw new IllegalArgumentException("ESP SA " + p.name() + " needs an ESP transform and no AH transform");
+        if (requireTransform && p.protocol() == SaProtocol.AH && (ah == null || esp != null))
+            throw new IllegalArgumentException("AH SA " + p.name() + " needs an AH transform and no ESP transform");
         if (Integer.compareUnsigned(p.spi(), 255) <= 0)
             throw new IllegalArgumentException("SPI " + Integer.toUnsignedString(p.spi()) + " is reserved (0..255)");
         SaParameters.Lifetime lt = p.lifetime() == null ? SaParameters.Lifetime.UNLIMITED : p.lifetime();

@@ -41,7 +41,7 @@ public final class SecurityAssociationDatabase {
      */
     public void install(SecurityAssociation sa) {
         Objects.requireNonNull(sa, "sa");
-        if (sa.installed) throw new IllegalStateException(sa + " is already installed");
+        if (sa.installedIn != null) throw new IllegalStateException(sa + " is already installed");
         if (sa.expired()) throw new IllegalStateException(sa + " is expired or was removed");
         if (sa.inbound()) {
             int protocol = sa.params().protocol().ipProtocol;
@@ -55,7 +55,7 @@ public final class SecurityAssociationDatabase {
             slot.installed.add(sa);
             slot.current = sa;
         }
-        sa.installed = true;
+        sa.installedIn = this;
         allSas.add(sa);
         allSnapshot = List.copyOf(allSas);
     }
@@ -67,8 +67,8 @@ public final class SecurityAssociationDatabase {
      */
     public void remove(SecurityAssociation sa) {
         sa.markExpired();
-        if (!sa.installed) return;
-        sa.installed = false;
+        if (sa.installedIn != this) return;
+        sa.installedIn = null;
         if (sa.inbound()) {
             inboundSas.remove(sa);
             inboundTable = InboundTable.build(inboundSas);
@@ -112,7 +112,7 @@ public final class SecurityAssociationDatabase {
         List<SecurityAssociation> snapshot = allSnapshot;
         for (int i = 0; i < snapshot.size(); i++) {
             SecurityAssociation sa = snapshot.get(i);
-            if (!sa.installed) continue;               // a listener removed it earlier in this tick
+            if (sa.installedIn != this) continue;      // a listener removed it earlier in this tick
             LifetimeState time = sa.checkTime(nowNanos);
             if (time == LifetimeState.HARD_EXPIRED) {
                 remove(sa);
