@@ -99,6 +99,7 @@ public final class SecurityPolicyDatabase {
                     }
                     break;
                 }
+                if (g.slotMask == 0) break; // a single-slot group has no empty slot to stop the probe
                 slot = (slot + 1) & g.slotMask;
             }
         }
