@@ -10,7 +10,8 @@
 // at most one probe per distinct (family, prefix-length pair) plus the candidates sharing the packet's address pair,
 // independent of the number of entries for the usual shapes (host and subnet pairs). Nothing is allocated per lookup.
 // Everything a lookup reads lives in a few flat arrays (no per-group objects), so a probe costs a handful of cache
-// lines even when an adversarial SPD has thousands of prefix-length pairs.
+// lines even when an adversarial SPD has thousands of prefix-length pairs. IPv4, the common case, packs both
+// masked addresses into one long key, so its slots are two longs and its hash a single multiplication.
 package bitw.ipsec.spd;
 
 import bitw.ipsec.packet.IpAddress;
@@ -24,7 +25,8 @@ import java.util.Set;
 
 public final class SecurityPolicyDatabase {
     private static final int CHECK = 5;   // ints per entry in checks[]
-    private static final int SLOT = 5;    // longs per hash slot in FamilyTable.slots
+    private static final int SLOT = 5;    // longs per hash slot in FamilyTable.slots (IPv6)
+    private static final int SLOT4 = 2;   // longs per hash slot in FamilyTable.slots (IPv4)
     private static final int META = 4;    // ints per group in FamilyTable.meta
     private static final FamilyTable EMPTY = new FamilyTable(new int[0], new long[0], new long[0], new int[0]);
 
@@ -80,8 +82,41 @@ public final class SecurityPolicyDatabase {
      * entries with ANY ports and any ICMP type/code. Never throws, never allocates; an unknown family matches nothing.
      */
     public PolicyEntry lookup(int family, long srcHi, long srcLo, long dstHi, long dstLo, int protocol, int srcPort, int dstPort) {
-        FamilyTable t = family == IpAddress.V4 ? v4 : family == IpAddress.V6 ? v6 : EMPTY;
-        int[] meta = t.meta, candidates = t.candidates, checks = this.checks;
+        int best = family == IpAddress.V4 ? lookup4(srcLo, dstLo, protocol, srcPort, dstPort)
+                : family == IpAddress.V6 ? lookup6(srcHi, srcLo, dstHi, dstLo, protocol, srcPort, dstPort)
+                : Integer.MAX_VALUE;
+        return best == Integer.MAX_VALUE ? null : entries[best];
+    }
+
+    // IPv4: the high longs are ignored (always 0 in a valid IPv4 address; the reference masks them away too).
+    private int lookup4(long srcLo, long dstLo, int protocol, int srcPort, int dstPort) {
+        FamilyTable t = v4;
+        int[] meta = t.meta;
+        long[] masks = t.masks, slots = t.slots;
+        int best = Integer.MAX_VALUE;
+        for (int m = 0, k = 0; m < meta.length; m += META, k += 2) {
+            if (meta[m] >= best) break; // groups are sorted by their lowest entry index: nothing later can win
+            long key = (srcLo & masks[k]) << 32 | (dstLo & masks[k + 1]);
+            int slotMask = meta[m + 2], base = meta[m + 3];
+            int slot = slotMask == 0 ? 0 : (int) (hash4(key) >>> meta[m + 1]);
+            while (true) {
+                int s = (base + slot) * SLOT4;
+                long range = slots[s + 1];
+                if (range == 0) break; // empty slot: no entry of this group has these addresses
+                if (slots[s] == key) {
+                    best = firstSelected(t.candidates, range, best, protocol, srcPort, dstPort);
+                    break;
+                }
+                if (slotMask == 0) break; // a single-slot group has no empty slot to stop the probe
+                slot = (slot + 1) & slotMask;
+            }
+        }
+        return best;
+    }
+
+    private int lookup6(long srcHi, long srcLo, long dstHi, long dstLo, int protocol, int srcPort, int dstPort) {
+        FamilyTable t = v6;
+        int[] meta = t.meta;
         long[] masks = t.masks, slots = t.slots;
         int best = Integer.MAX_VALUE;
         for (int m = 0, k = 0; m < meta.length; m += META, k += 4) {
@@ -94,24 +129,28 @@ public final class SecurityPolicyDatabase {
                 long range = slots[s + 4];
                 if (range == 0) break; // empty slot: no entry of this group has these addresses
                 if (slots[s] == sh && slots[s + 1] == sl && slots[s + 2] == dh && slots[s + 3] == dl) {
-                    for (int c = (int) (range >>> 32), end = (int) range; c < end; c++) {
-                        int e = candidates[c];
-                        if (e >= best) break;
-                        int x = e * CHECK, p = checks[x];
-                        if ((p == -1 || p == protocol)
-                                && srcPort >= checks[x + 1] && srcPort <= checks[x + 2]
-                                && dstPort >= checks[x + 3] && dstPort <= checks[x + 4]) {
-                            best = e;
-                            break;
-                        }
-                    }
+                    best = firstSelected(t.candidates, range, best, protocol, srcPort, dstPort);
                     break;
                 }
                 if (slotMask == 0) break; // a single-slot group has no empty slot to stop the probe
                 slot = (slot + 1) & slotMask;
             }
         }
-        return best == Integer.MAX_VALUE ? null : entries[best];
+        return best;
+    }
+
+    /** The first candidate in range (start << 32 | end) before best whose protocol and ports match, else best. */
+    private int firstSelected(int[] candidates, long range, int best, int protocol, int srcPort, int dstPort) {
+        int[] checks = this.checks;
+        for (int c = (int) (range >>> 32), end = (int) range; c < end; c++) {
+            int e = candidates[c];
+            if (e >= best) break;
+            int x = e * CHECK, p = checks[x];
+            if ((p == -1 || p == protocol)
+                    && srcPort >= checks[x + 1] && srcPort <= checks[x + 2]
+                    && dstPort >= checks[x + 3] && dstPort <= checks[x + 4]) return e;
+        }
+        return best;
     }
 
     /** The entries in list order (entry i has index() == i). Immutable. */
@@ -132,11 +171,15 @@ public final class SecurityPolicyDatabase {
         return h ^ (h >>> 31);
     }
 
+    // Fibonacci hashing of the packed IPv4 pair: the high bits of the product depend on every bit of the key.
+    private static long hash4(long key) { return key * 0x9E3779B97F4A7C15L; }
+
     /**
      * The lookup structure of one address family, flat.
      * meta:  per group {lowest entry index, hash shift, slot mask, first slot}, groups ascending by lowest index.
-     * masks: per group {src hi, src lo, dst hi, dst lo} prefix masks.
-     * slots: per slot {src hi, src lo, dst hi, dst lo, start << 32 | end}: the masked addresses and the range of
+     * masks: per group {src hi, src lo, dst hi, dst lo} prefix masks; IPv4 {src, dst}.
+     * slots: per slot {src hi, src lo, dst hi, dst lo, start << 32 | end}, IPv4 {src << 32 | dst, start << 32 | end}:
+     *        the masked addresses and the range of
      *        candidates[] holding the group's entries with exactly those prefixes, ascending; 0 marks an empty slot
      *        (a used slot always ends at >= 1). A group with one address pair has one slot and is not hashed;
      *        otherwise it has a power of two of slots, at most half full (linear probing).
@@ -160,9 +203,11 @@ public final class SecurityPolicyDatabase {
         if (groups.isEmpty()) return EMPTY;
         int totalSlots = 0;
         for (Map<AddressPair, List<Integer>> g : groups.values()) totalSlots += capacity(g.size());
+        boolean packed = family == IpAddress.V4;
+        int slotLongs = packed ? SLOT4 : SLOT, maskLongs = packed ? 2 : 4;
         int[] meta = new int[groups.size() * META];
-        long[] masks = new long[groups.size() * 4];
-        long[] slots = new long[totalSlots * SLOT];
+        long[] masks = new long[groups.size() * maskLongs];
+        long[] slots = new long[totalSlots * slotLongs];
         int[] candidates = new int[members];
         int g = 0, base = 0, next = 0;
         for (Map.Entry<Integer, Map<AddressPair, List<Integer>>> group : groups.entrySet()) {
@@ -174,21 +219,31 @@ public final class SecurityPolicyDatabase {
             meta[g * META + 1] = hashShift;
             meta[g * META + 2] = slotMask;
             meta[g * META + 3] = base;
-            masks[g * 4] = IpPrefix.maskHi(family, srcLen);
-            masks[g * 4 + 1] = IpPrefix.maskLo(family, srcLen);
-            masks[g * 4 + 2] = IpPrefix.maskHi(family, dstLen);
-            masks[g * 4 + 3] = IpPrefix.maskLo(family, dstLen);
+            if (packed) {
+                masks[g * 2] = IpPrefix.maskLo(family, srcLen);
+                masks[g * 2 + 1] = IpPrefix.maskLo(family, dstLen);
+            } else {
+                masks[g * 4] = IpPrefix.maskHi(family, srcLen);
+                masks[g * 4 + 1] = IpPrefix.maskLo(family, srcLen);
+                masks[g * 4 + 2] = IpPrefix.maskHi(family, dstLen);
+                masks[g * 4 + 3] = IpPrefix.maskLo(family, dstLen);
+            }
             for (Map.Entry<AddressPair, List<Integer>> a : byPair.entrySet()) {
                 AddressPair k = a.getKey();
-                int slot = slotMask == 0 ? 0 : (int) (hash(k.sh, k.sl, k.dh, k.dl) >>> hashShift);
-                while (slots[(base + slot) * SLOT + 4] != 0) slot = (slot + 1) & slotMask;
-                int s = (base + slot) * SLOT, start = next;
+                long key4 = k.sl << 32 | k.dl;
+                int slot = slotMask == 0 ? 0 : (int) ((packed ? hash4(key4) : hash(k.sh, k.sl, k.dh, k.dl)) >>> hashShift);
+                while (slots[(base + slot) * slotLongs + slotLongs - 1] != 0) slot = (slot + 1) & slotMask;
+                int s = (base + slot) * slotLongs, start = next;
                 for (int e : a.getValue()) candidates[next++] = e;
-                slots[s] = k.sh;
-                slots[s + 1] = k.sl;
-                slots[s + 2] = k.dh;
-                slots[s + 3] = k.dl;
-                slots[s + 4] = (long) start << 32 | next;
+                if (packed) {
+                    slots[s] = key4;
+                } else {
+                    slots[s] = k.sh;
+                    slots[s + 1] = k.sl;
+                    slots[s + 2] = k.dh;
+                    slots[s + 3] = k.dl;
+                }
+                slots[s + slotLongs - 1] = (long) start << 32 | next;
             }
             g++;
             base += capacity;

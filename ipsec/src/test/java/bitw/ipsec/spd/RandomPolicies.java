@@ -157,6 +157,21 @@ final class RandomPolicies {
         };
     }
 
+    /**
+     * The worst shape for tuple-space search: IPv4 entries over random addresses with random prefix lengths 8..32
+     * on both sides (625 length pairs), so a lookup may probe hundreds of groups; ports on a third of them.
+     */
+    static List<PolicyEntry> everyLengthPair(Random r, int n) {
+        List<PolicyEntry> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            IpPrefix src = prefix(r, IpAddress.V4, IpAddress.v4(r.nextInt()), 8 + r.nextInt(25));
+            IpPrefix dst = prefix(r, IpAddress.V4, IpAddress.v4(r.nextInt()), 8 + r.nextInt(25));
+            boolean ports = r.nextInt(3) == 0;
+            list.add(entry(r, "p" + i, new Selector(src, dst, ports ? 6 : -1, PortRange.ANY, ports ? portRange(r) : PortRange.ANY, -1, -1)));
+        }
+        return list;
+    }
+
     // ---- realistic shapes ----
 
     /**

@@ -215,6 +215,17 @@ class SecurityPolicyDatabaseTest {
     }
 
     @Test
+    void agreesWithLinearScanWhenHundredsOfLengthPairsAreUsed() {
+        Random r = new Random(11);
+        List<PolicyEntry> entries = RandomPolicies.everyLengthPair(r, 3000);
+        SecurityPolicyDatabase spd = new SecurityPolicyDatabase(entries);
+        assertTrue(spd.groupCount() > 400, "groups: " + spd.groupCount());
+        RandomPolicies.Packets packets = RandomPolicies.realisticPackets(r, entries, 20000);
+        for (int i = 0; i < packets.size(); i++)
+            assertSame(RandomPolicies.linearLookup(entries, packets, i), RandomPolicies.lookup(spd, packets, i), "packet " + i);
+    }
+
+    @Test
     void agreesWithLinearScanWhenManyEntriesShareOneAddressPair() {
         // Adversarial for the bucket: 2,000 port rules on the same prefixes, matched deep in the list.
         Random r = new Random(7);

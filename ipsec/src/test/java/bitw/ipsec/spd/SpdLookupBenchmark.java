@@ -1,6 +1,7 @@
 // Microbenchmark (a main(), not a test): lookups per second of SecurityPolicyDatabase next to the plain linear
-// first-match scan, on realistic SPDs of 100, 1,000 and 10,000 entries, plus an adversarial 10,000-entry SPD with
-// every prefix-length pair. Run: mvn -o -pl ipsec test-compile, then
+// first-match scan, on realistic SPDs of 100, 1,000 and 10,000 entries, plus two adversarial 10,000-entry SPDs: a
+// tiny address universe with every prefix length and both families (matches come early), and random IPv4 prefixes
+// of 625 different length pairs (matches come late: the worst case for tuple-space search). Run: mvn -o -pl ipsec test-compile, then
 // java -cp ipsec/target/classes:ipsec/target/test-classes bitw.ipsec.spd.SpdLookupBenchmark [seconds-per-figure]
 package bitw.ipsec.spd;
 
@@ -21,6 +22,8 @@ public final class SpdLookupBenchmark {
         Random r = new Random(99);
         List<PolicyEntry> adversarial = RandomPolicies.adversarial(r, 10_000, 0);
         run("adversarial 10000", adversarial, RandomPolicies.adversarialPackets(r, adversarial, 1 << 13), seconds);
+        List<PolicyEntry> scattered = RandomPolicies.everyLengthPair(r, 10_000);
+        run("every length pair 10000", scattered, RandomPolicies.realisticPackets(r, scattered, 1 << 13), seconds);
         if (sink == 42) System.out.println();
     }
 
