@@ -31,7 +31,7 @@ public final class SpdLookupBenchmark {
         SecurityPolicyDatabase spd = new SecurityPolicyDatabase(entries);
         double fast = rate(() -> tupleSpace(spd, packets), seconds);
         double slow = rate(() -> linear(entries, packets), seconds);
-        System.out.printf("%-26s %8d %16.0f %16.0f %7.0fx%n", label, spd.groupCount(), fast, slow, fast / slow);
+        System.out.printf("%-26s %8d %16.0f %16.0f %7.1fx%n", label, spd.groupCount(), fast, slow, fast / slow);
     }
 
     /** Runs batches (each one pass over the packets) for a warm-up period, then measures for {@code seconds}. */
