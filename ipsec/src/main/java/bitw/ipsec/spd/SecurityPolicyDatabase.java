@@ -9,6 +9,9 @@
 // stops as soon as no remaining group can hold an earlier entry than the best match so far. The cost per packet is
 // at most one probe per distinct (family, prefix-length pair) plus the candidates sharing the packet's address pair,
 // independent of the number of entries for the usual shapes (host and subnet pairs). Nothing is allocated per lookup.
+// Everything a lookup reads lives in a few flat arrays (no per-group objects), so a probe costs a handful of cache
+// lines even when an adversarial SPD has thousands of prefix-length pairs. IPv4, the common case, packs both
+// masked addresses into one long key, so its slots are two longs and its hash a single multiplication.
 package bitw.ipsec.spd;
 
 import bitw.ipsec.packet.IpAddress;
@@ -21,17 +24,21 @@ import java.util.Map;
 import java.util.Set;
 
 public final class SecurityPolicyDatabase {
-    private static final Group[] NO_GROUPS = new Group[0];
+    private static final int CHECK = 5;   // ints per entry in checks[]
+    private static final int SLOT = 5;    // longs per hash slot in FamilyTable.slots (IPv6)
+    private static final int SLOT4 = 2;   // longs per hash slot in FamilyTable.slots (IPv4)
+    private static final int META = 4;    // ints per group in FamilyTable.meta
+    private static final FamilyTable EMPTY = new FamilyTable(new int[0], new long[0], new long[0], new int[0]);
 
     private final PolicyEntry[] entries;
     private final List<PolicyEntry> entryList;
 
-    // Per entry (by index): protocol (-1 = any) and the accepted srcPort/dstPort intervals. "Any" is the whole int
-    // range so it also accepts -1 (port not available); a specific port range or ICMP type/code is a bounded interval
-    // that -1 never falls into. This reproduces Selector.matches without touching the Selector objects.
-    private final int[] protocol, srcPortMin, srcPortMax, dstPortMin, dstPortMax;
+    // Per entry (at index * CHECK): protocol (-1 = any), then the accepted srcPort and dstPort intervals [min, max].
+    // "Any" is the whole int range so it also accepts -1 (port not available); a specific port range or ICMP
+    // type/code is a bounded interval that -1 never falls into. This reproduces Selector.matches exactly.
+    private final int[] checks;
 
-    private final Group[] v4Groups, v6Groups;
+    private final FamilyTable v4, v6;
 
     public SecurityPolicyDatabase(List<PolicyEntry> orderedEntries) {
         if (orderedEntries == null) throw new IllegalArgumentException("SPD needs a list of entries");
@@ -51,25 +58,22 @@ public final class SecurityPolicyDatabase {
         for (int i = 0; i < n; i++) entries[i].assignIndex(i);
         entryList = List.of(entries);
 
-        protocol = new int[n];
-        srcPortMin = new int[n];
-        srcPortMax = new int[n];
-        dstPortMin = new int[n];
-        dstPortMax = new int[n];
+        checks = new int[n * CHECK];
         for (int i = 0; i < n; i++) {
             Selector s = entries[i].selector();
-            protocol[i] = s.protocol();
-            srcPortMin[i] = Integer.MIN_VALUE;
-            srcPortMax[i] = Integer.MAX_VALUE;
-            dstPortMin[i] = Integer.MIN_VALUE;
-            dstPortMax[i] = Integer.MAX_VALUE;
-            if (!s.sourcePorts().isAny()) { srcPortMin[i] = s.sourcePorts().from(); srcPortMax[i] = s.sourcePorts().to(); }
-            if (!s.destinationPorts().isAny()) { dstPortMin[i] = s.destinationPorts().from(); dstPortMax[i] = s.destinationPorts().to(); }
-            if (s.icmpType() != -1) { srcPortMin[i] = s.icmpType(); srcPortMax[i] = s.icmpType(); }
-            if (s.icmpCode() != -1) { dstPortMin[i] = s.icmpCode(); dstPortMax[i] = s.icmpCode(); }
+            int c = i * CHECK;
+            checks[c] = s.protocol();
+            checks[c + 1] = Integer.MIN_VALUE;
+            checks[c + 2] = Integer.MAX_VALUE;
+            checks[c + 3] = Integer.MIN_VALUE;
+            checks[c + 4] = Integer.MAX_VALUE;
+            if (!s.sourcePorts().isAny()) { checks[c + 1] = s.sourcePorts().from(); checks[c + 2] = s.sourcePorts().to(); }
+            if (!s.destinationPorts().isAny()) { checks[c + 3] = s.destinationPorts().from(); checks[c + 4] = s.destinationPorts().to(); }
+            if (s.icmpType() != -1) { checks[c + 1] = s.icmpType(); checks[c + 2] = s.icmpType(); }
+            if (s.icmpCode() != -1) { checks[c + 3] = s.icmpCode(); checks[c + 4] = s.icmpCode(); }
         }
-        v4Groups = buildGroups(IpAddress.V4);
-        v6Groups = buildGroups(IpAddress.V6);
+        v4 = buildTable(IpAddress.V4);
+        v6 = buildTable(IpAddress.V6);
     }
 
     /**
@@ -78,31 +82,75 @@ public final class SecurityPolicyDatabase {
      * entries with ANY ports and any ICMP type/code. Never throws, never allocates; an unknown family matches nothing.
      */
     public PolicyEntry lookup(int family, long srcHi, long srcLo, long dstHi, long dstLo, int protocol, int srcPort, int dstPort) {
-        Group[] groups = family == IpAddress.V4 ? v4Groups : family == IpAddress.V6 ? v6Groups : NO_GROUPS;
+        int best = family == IpAddress.V4 ? lookup4(srcLo, dstLo, protocol, srcPort, dstPort)
+                : family == IpAddress.V6 ? lookup6(srcHi, srcLo, dstHi, dstLo, protocol, srcPort, dstPort)
+                : Integer.MAX_VALUE;
+        return best == Integer.MAX_VALUE ? null : entries[best];
+    }
+
+    // IPv4: the high longs are ignored (always 0 in a valid IPv4 address; the reference masks them away too).
+    private int lookup4(long srcLo, long dstLo, int protocol, int srcPort, int dstPort) {
+        FamilyTable t = v4;
+        int[] meta = t.meta;
+        long[] masks = t.masks, slots = t.slots;
         int best = Integer.MAX_VALUE;
-        for (int gi = 0; gi < groups.length; gi++) {
-            Group g = groups[gi];
-            if (g.minIndex >= best) break; // groups are sorted by minIndex: nothing later can win
-            long sh = srcHi & g.srcMaskHi, sl = srcLo & g.srcMaskLo, dh = dstHi & g.dstMaskHi, dl = dstLo & g.dstMaskLo;
-            long[] keys = g.keys;
-            int slot = g.slotMask == 0 ? 0 : (int) (hash(sh, sl, dh, dl) >>> g.hashShift);
+        for (int m = 0, k = 0; m < meta.length; m += META, k += 2) {
+            if (meta[m] >= best) break; // groups are sorted by their lowest entry index: nothing later can win
+            long key = (srcLo & masks[k]) << 32 | (dstLo & masks[k + 1]);
+            int slotMask = meta[m + 2], base = meta[m + 3];
+            int slot = slotMask == 0 ? 0 : (int) (hash4(key) >>> meta[m + 1]);
             while (true) {
-                int end = g.slotEnd[slot];
-                if (end == 0) break; // empty slot: no entry of this group has these addresses
-                int k = slot << 2;
-                if (keys[k] == sh && keys[k + 1] == sl && keys[k + 2] == dh && keys[k + 3] == dl) {
-                    int[] candidates = g.candidates;
-                    for (int c = g.slotStart[slot]; c < end; c++) {
-                        int e = candidates[c];
-                        if (e >= best) break;
-                        if (selects(e, protocol, srcPort, dstPort)) { best = e; break; }
-                    }
+                int s = (base + slot) * SLOT4;
+                long range = slots[s + 1];
+                if (range == 0) break; // empty slot: no entry of this group has these addresses
+                if (slots[s] == key) {
+                    best = firstSelected(t.candidates, range, best, protocol, srcPort, dstPort);
                     break;
                 }
-                slot = (slot + 1) & g.slotMask;
+                if (slotMask == 0) break; // a single-slot group has no empty slot to stop the probe
+                slot = (slot + 1) & slotMask;
             }
         }
-        return best == Integer.MAX_VALUE ? null : entries[best];
+        return best;
+    }
+
+    private int lookup6(long srcHi, long srcLo, long dstHi, long dstLo, int protocol, int srcPort, int dstPort) {
+        FamilyTable t = v6;
+        int[] meta = t.meta;
+        long[] masks = t.masks, slots = t.slots;
+        int best = Integer.MAX_VALUE;
+        for (int m = 0, k = 0; m < meta.length; m += META, k += 4) {
+            if (meta[m] >= best) break; // groups are sorted by their lowest entry index: nothing later can win
+            long sh = srcHi & masks[k], sl = srcLo & masks[k + 1], dh = dstHi & masks[k + 2], dl = dstLo & masks[k + 3];
+            int slotMask = meta[m + 2], base = meta[m + 3];
+            int slot = slotMask == 0 ? 0 : (int) (hash(sh, sl, dh, dl) >>> meta[m + 1]);
+            while (true) {
+                int s = (base + slot) * SLOT;
+                long range = slots[s + 4];
+                if (range == 0) break; // empty slot: no entry of this group has these addresses
+                if (slots[s] == sh && slots[s + 1] == sl && slots[s + 2] == dh && slots[s + 3] == dl) {
+                    best = firstSelected(t.candidates, range, best, protocol, srcPort, dstPort);
+                    break;
+                }
+                if (slotMask == 0) break; // a single-slot group has no empty slot to stop the probe
+                slot = (slot + 1) & slotMask;
+            }
+        }
+        return best;
+    }
+
+    /** The first candidate in range (start << 32 | end) before best whose protocol and ports match, else best. */
+    private int firstSelected(int[] candidates, long range, int best, int protocol, int srcPort, int dstPort) {
+        int[] checks = this.checks;
+        for (int c = (int) (range >>> 32), end = (int) range; c < end; c++) {
+            int e = candidates[c];
+            if (e >= best) break;
+            int x = e * CHECK, p = checks[x];
+            if ((p == -1 || p == protocol)
+                    && srcPort >= checks[x + 1] && srcPort <= checks[x + 2]
+                    && dstPort >= checks[x + 3] && dstPort <= checks[x + 4]) return e;
+        }
+        return best;
     }
 
     /** The entries in list order (entry i has index() == i). Immutable. */
@@ -111,14 +159,7 @@ public final class SecurityPolicyDatabase {
     public int size() { return entries.length; }
 
     /** Number of (family, prefix-length pair) groups: the most hash probes one lookup can make. For diagnostics. */
-    public int groupCount() { return v4Groups.length + v6Groups.length; }
-
-    private boolean selects(int e, int protocol, int srcPort, int dstPort) {
-        int p = this.protocol[e];
-        return (p == -1 || p == protocol)
-                && srcPort >= srcPortMin[e] && srcPort <= srcPortMax[e]
-                && dstPort >= dstPortMin[e] && dstPort <= dstPortMax[e];
-    }
+    public int groupCount() { return (v4.meta.length + v6.meta.length) / META; }
 
     // Multiplicative mixing; the slot is taken from the high bits, which depend on every input bit. Host bits that
     // the prefix masks zeroed therefore do not cluster keys.
@@ -130,71 +171,88 @@ public final class SecurityPolicyDatabase {
         return h ^ (h >>> 31);
     }
 
-    private Group[] buildGroups(int family) {
-        // (srcLen, dstLen) -> entry indices in list order
-        Map<Integer, List<Integer>> byLengths = new LinkedHashMap<>();
+    // Fibonacci hashing of the packed IPv4 pair: the high bits of the product depend on every bit of the key.
+    private static long hash4(long key) { return key * 0x9E3779B97F4A7C15L; }
+
+    /**
+     * The lookup structure of one address family, flat.
+     * meta:  per group {lowest entry index, hash shift, slot mask, first slot}, groups ascending by lowest index.
+     * masks: per group {src hi, src lo, dst hi, dst lo} prefix masks; IPv4 {src, dst}.
+     * slots: per slot {src hi, src lo, dst hi, dst lo, start << 32 | end}, IPv4 {src << 32 | dst, start << 32 | end}:
+     *        the masked addresses and the range of
+     *        candidates[] holding the group's entries with exactly those prefixes, ascending; 0 marks an empty slot
+     *        (a used slot always ends at >= 1). A group with one address pair has one slot and is not hashed;
+     *        otherwise it has a power of two of slots, at most half full (linear probing).
+     */
+    private record FamilyTable(int[] meta, long[] masks, long[] slots, int[] candidates) {}
+
+    private FamilyTable buildTable(int family) {
+        // (srcLen, dstLen) -> (address pair -> entry indices in list order). Insertion order of the outer map is the
+        // order of each group's first entry, i.e. ascending lowest index.
+        Map<Integer, Map<AddressPair, List<Integer>>> groups = new LinkedHashMap<>();
+        int members = 0;
         for (int i = 0; i < entries.length; i++) {
             Selector s = entries[i].selector();
             if (s.family() != family) continue;
-            byLengths.computeIfAbsent(s.source().length() << 8 | s.destination().length(), k -> new ArrayList<>()).add(i);
+            AddressPair pair = new AddressPair(s.source().address().hi(), s.source().address().lo(),
+                    s.destination().address().hi(), s.destination().address().lo());
+            groups.computeIfAbsent(s.source().length() << 8 | s.destination().length(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(pair, k -> new ArrayList<>()).add(i);
+            members++;
         }
-        List<Group> groups = new ArrayList<>();
-        for (Map.Entry<Integer, List<Integer>> g : byLengths.entrySet())
-            groups.add(new Group(family, g.getKey() >>> 8, g.getKey() & 0xff, g.getValue()));
-        // LinkedHashMap keeps first-seen order, which is already ascending minIndex; sort anyway to state the invariant.
-        groups.sort((a, b) -> Integer.compare(a.minIndex, b.minIndex));
-        return groups.isEmpty() ? NO_GROUPS : groups.toArray(Group[]::new);
-    }
-
-    /** All entries of one family with the same source and destination prefix lengths, hashed by their addresses. */
-    private final class Group {
-        final int minIndex;
-        final long srcMaskHi, srcMaskLo, dstMaskHi, dstMaskLo;
-        final int hashShift, slotMask;
-        final long[] keys;        // 4 longs per slot: masked src hi, src lo, dst hi, dst lo
-        final int[] slotStart;    // candidates of a slot are candidates[slotStart[s] .. slotEnd[s])
-        final int[] slotEnd;      // 0 marks an empty slot (a used slot always ends at >= 1)
-        final int[] candidates;   // entry indices, ascending within a slot
-
-        Group(int family, int srcLen, int dstLen, List<Integer> members) {
-            minIndex = members.getFirst();
-            srcMaskHi = IpPrefix.maskHi(family, srcLen);
-            srcMaskLo = IpPrefix.maskLo(family, srcLen);
-            dstMaskHi = IpPrefix.maskHi(family, dstLen);
-            dstMaskLo = IpPrefix.maskLo(family, dstLen);
-
-            Map<AddressPair, List<Integer>> byAddresses = new LinkedHashMap<>();
-            for (int e : members) {
-                Selector s = entries[e].selector();
-                AddressPair key = new AddressPair(s.source().address().hi(), s.source().address().lo(),
-                        s.destination().address().hi(), s.destination().address().lo());
-                byAddresses.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        if (groups.isEmpty()) return EMPTY;
+        int totalSlots = 0;
+        for (Map<AddressPair, List<Integer>> g : groups.values()) totalSlots += capacity(g.size());
+        boolean packed = family == IpAddress.V4;
+        int slotLongs = packed ? SLOT4 : SLOT, maskLongs = packed ? 2 : 4;
+        int[] meta = new int[groups.size() * META];
+        long[] masks = new long[groups.size() * maskLongs];
+        long[] slots = new long[totalSlots * slotLongs];
+        int[] candidates = new int[members];
+        int g = 0, base = 0, next = 0;
+        for (Map.Entry<Integer, Map<AddressPair, List<Integer>>> group : groups.entrySet()) {
+            int srcLen = group.getKey() >>> 8, dstLen = group.getKey() & 0xff;
+            Map<AddressPair, List<Integer>> byPair = group.getValue();
+            int capacity = capacity(byPair.size()), slotMask = capacity - 1;
+            int hashShift = 64 - Integer.numberOfTrailingZeros(capacity);
+            meta[g * META] = byPair.values().iterator().next().getFirst();
+            meta[g * META + 1] = hashShift;
+            meta[g * META + 2] = slotMask;
+            meta[g * META + 3] = base;
+            if (packed) {
+                masks[g * 2] = IpPrefix.maskLo(family, srcLen);
+                masks[g * 2 + 1] = IpPrefix.maskLo(family, dstLen);
+            } else {
+                masks[g * 4] = IpPrefix.maskHi(family, srcLen);
+                masks[g * 4 + 1] = IpPrefix.maskLo(family, srcLen);
+                masks[g * 4 + 2] = IpPrefix.maskHi(family, dstLen);
+                masks[g * 4 + 3] = IpPrefix.maskLo(family, dstLen);
             }
-            int distinct = byAddresses.size();
-            // A power of two at most half full.
-            int capacity = distinct == 1 ? 2 : Integer.highestOneBit(distinct * 2 - 1) << 1; // always an empty slot, so a miss ends its probe
-            int bits = Integer.numberOfTrailingZeros(capacity);
-            slotMask = capacity - 1;
-            hashShift = 64 - bits;
-            keys = new long[capacity * 4];
-            slotStart = new int[capacity];
-            slotEnd = new int[capacity];
-            candidates = new int[members.size()];
-            int next = 0;
-            for (Map.Entry<AddressPair, List<Integer>> a : byAddresses.entrySet()) {
+            for (Map.Entry<AddressPair, List<Integer>> a : byPair.entrySet()) {
                 AddressPair k = a.getKey();
-                int slot = slotMask == 0 ? 0 : (int) (hash(k.sh, k.sl, k.dh, k.dl) >>> hashShift);
-                while (slotEnd[slot] != 0) slot = (slot + 1) & slotMask;
-                keys[slot << 2] = k.sh;
-                keys[(slot << 2) + 1] = k.sl;
-                keys[(slot << 2) + 2] = k.dh;
-                keys[(slot << 2) + 3] = k.dl;
-                slotStart[slot] = next;
+                long key4 = k.sl << 32 | k.dl;
+                int slot = slotMask == 0 ? 0 : (int) ((packed ? hash4(key4) : hash(k.sh, k.sl, k.dh, k.dl)) >>> hashShift);
+                while (slots[(base + slot) * slotLongs + slotLongs - 1] != 0) slot = (slot + 1) & slotMask;
+                int s = (base + slot) * slotLongs, start = next;
                 for (int e : a.getValue()) candidates[next++] = e;
-                slotEnd[slot] = next;
+                if (packed) {
+                    slots[s] = key4;
+                } else {
+                    slots[s] = k.sh;
+                    slots[s + 1] = k.sl;
+                    slots[s + 2] = k.dh;
+                    slots[s + 3] = k.dl;
+                }
+                slots[s + slotLongs - 1] = (long) start << 32 | next;
             }
+            g++;
+            base += capacity;
         }
+        return new FamilyTable(meta, masks, slots, candidates);
     }
+
+    /** One slot for a single address pair (no hashing), else a power of two at least twice the number of pairs. */
+    private static int capacity(int pairs) { return pairs == 1 ? 1 : Integer.highestOneBit(pairs * 2 - 1) << 1; }
 
     private record AddressPair(long sh, long sl, long dh, long dl) {}
 }
