@@ -21,6 +21,8 @@ public final class DataPlane implements AutoCloseable {
     final NeighbourTable neighbours = new NeighbourTable(4096);
     final PortCounters insideCounters, outsideCounters, tapCounters;
     private final OutboundPath outbound;
+
+    OutboundPath outbound() { return outbound; }
     final InboundPath inbound;
     private final HostPath host;
     private final DropCounters hostDrops = new DropCounters("host");

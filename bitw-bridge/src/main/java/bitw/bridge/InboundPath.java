@@ -60,6 +60,12 @@ final class InboundPath implements Runnable {
         }
     }
 
+    /** Runs one frame through the path as if the outside port had received it (tests and benchmarks). */
+    void process(byte[] frame, int len) {
+        System.arraycopy(frame, 0, buf, HEADROOM, len);
+        handle(HEADROOM, len);
+    }
+
     void handle(int off, int len) {
         PolicyTable t = plane.table;
         int eh = Ethernet.headerLength(buf, off, len);

@@ -30,16 +30,26 @@ final class BackToBack implements AutoCloseable {
     final DataPlane a, b;
 
     BackToBack(int mtu, boolean v6Outer) {
+        this(mtu, v6Outer, null);
+    }
+
+    /** With a port factory, the planes run on those ports (the memory ports and LAN ends stay unused). */
+    BackToBack(int mtu, boolean v6Outer, java.util.function.Function<String, FramePort> ports) {
         MemoryPort[] la = MemoryPort.wire("lanA", "insideA"), lb = MemoryPort.wire("lanB", "insideB"), w = MemoryPort.wire("outsideA", "outsideB");
         aLan = la[0]; aIn = la[1]; bLan = lb[0]; bIn = lb[1]; aOut = w[0]; bOut = w[1];
         aTap = new MemoryPort("tapA");
         bTap = new MemoryPort("tapB");
+        FramePort ai = aIn, ao = aOut, at = aTap, bi = bIn, bo = bOut, bt = bTap;
+        if (ports != null) {
+            ai = ports.apply("insideA"); ao = ports.apply("outsideA"); at = ports.apply("tapA");
+            bi = ports.apply("insideB"); bo = ports.apply("outsideB"); bt = ports.apply("tapB");
+        }
         SaEventListener quiet = new SaEventListener() {
             @Override public void softExpired(SecurityAssociation sa) {}
             @Override public void hardExpired(SecurityAssociation sa) {}
         };
-        a = new DataPlane(aIn, aOut, aTap, new OwnAddress(MAC_A, IpAddress.parse("192.0.2.1"), IpAddress.parse("2001:db8:ff::1"), mtu), new SecurityAssociationDatabase(quiet));
-        b = new DataPlane(bIn, bOut, bTap, new OwnAddress(MAC_B, IpAddress.parse("192.0.2.2"), IpAddress.parse("2001:db8:ff::2"), mtu), new SecurityAssociationDatabase(quiet));
+        a = new DataPlane(ai, ao, at, new OwnAddress(MAC_A, IpAddress.parse("192.0.2.1"), IpAddress.parse("2001:db8:ff::1"), mtu), new SecurityAssociationDatabase(quiet));
+        b = new DataPlane(bi, bo, bt, new OwnAddress(MAC_B, IpAddress.parse("192.0.2.2"), IpAddress.parse("2001:db8:ff::2"), mtu), new SecurityAssociationDatabase(quiet));
     }
 
     record Transform(SaProtocol protocol, EncryptionAlgorithm enc, IntegrityAlgorithm integ) {}

@@ -286,6 +286,57 @@ class DataPlaneTest {
         return s + 58 + 32;
     }
 
+    /** Inserts an 802.1Q tag (TPID 0x8100) with this VLAN id after the MAC addresses. */
+    static byte[] tagged(byte[] f, int vlan) {
+        byte[] t = new byte[f.length + 4];
+        System.arraycopy(f, 0, t, 0, 12);
+        Bytes.put16(t, 12, Ethernet.TPID_8021Q);
+        Bytes.put16(t, 14, vlan);
+        System.arraycopy(f, 12, t, 16, f.length - 12);
+        return t;
+    }
+
+    @Test
+    void vlanTaggedIpIsJudgedByTheSpdAndKeepsItsTag() throws Exception {
+        try (BackToBack l = lab(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false)) {
+            byte[] f = tagged(udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 100, true, 1), 100);
+            l.aLan.send(f, 0, f.length);
+            byte[] wire = l.aOut.nextSent(2000);
+            assertEquals(Ethernet.TPID_8021Q, Bytes.u16(wire, 12), "the outer frame stays on the VLAN");
+            assertEquals(100, Bytes.u16(wire, 14) & 0xfff);
+            assertEquals(50, wire[18 + 9], "and carries ESP: the IP inside the tag met the configured policy");
+            byte[] got = l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(got);
+            assertEquals(100, Bytes.u16(got, 14) & 0xfff, "delivered on the same VLAN");
+            assertArrayEquals(Arrays.copyOfRange(f, 18, f.length), Arrays.copyOfRange(got, 18, got.length));
+            // Under deny, tagged IP is dropped like untagged IP.
+            l.policies(PolicyAction.DENY, null);
+            l.aLan.send(f, 0, f.length);
+            waitFor(() -> drops(l.a, DropReason.POLICY_DENY) == 1);
+        }
+    }
+
+    @Test
+    void l2PolicyDropsWhatItSaysAndCountsIt() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.start();
+            L2Policy none = new L2Policy(false, false, false, false, false);
+            l.a.install(new PolicyTable(java.util.List.of(), PolicyAction.PERMIT, none, l.a.sad()));
+            byte[] arp = arpRequest(HOST_A_MAC, "10.1.0.10", "10.1.0.1");
+            byte[] lldp = arp.clone();
+            Bytes.put16(lldp, 12, Ethernet.LLDP);
+            byte[] other = arp.clone();
+            Bytes.put16(other, 12, 0x88b5);
+            byte[] vlanArp = tagged(arp, 7);
+            for (byte[] f : new byte[][] {arp, lldp, other, vlanArp}) l.aLan.send(f, 0, f.length);
+            waitFor(() -> drops(l.a, DropReason.L2_POLICY) == 4);
+            assertTrue(l.aOut.sentLog.isEmpty(), "nothing crossed");
+            l.a.install(new PolicyTable(java.util.List.of(), PolicyAction.PERMIT, L2Policy.PASS_ALL, l.a.sad()));
+            for (byte[] f : new byte[][] {arp, lldp, other, vlanArp}) l.aLan.send(f, 0, f.length);
+            for (byte[] f : new byte[][] {arp, lldp, other, vlanArp}) assertArrayEquals(f, l.aOut.nextSent(2000), "passed unchanged");
+        }
+    }
+
     static long drops(DataPlane p, DropReason r) {
         long t = 0;
         for (DropCounters d : p.status().drops()) t += d.count(r);
