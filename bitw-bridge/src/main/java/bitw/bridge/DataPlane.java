@@ -19,6 +19,8 @@ public final class DataPlane implements AutoCloseable {
     final SecurityAssociationDatabase sad;
     volatile PolicyTable table;
     final NeighbourTable neighbours = new NeighbourTable(4096);
+    /** Protect policies without an SA ask here; IKE (or opportunistic discovery) answers by installing SAs. */
+    public final AcquireQueue acquires = new AcquireQueue();
     final PortCounters insideCounters, outsideCounters, tapCounters;
     private final OutboundPath outbound;
 

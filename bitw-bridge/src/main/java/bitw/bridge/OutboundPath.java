@@ -41,6 +41,9 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter(65535, HEADROOM);
     private final HoldQueue holds = new HoldQueue();
     private PolicyTable holdsTable;
+    private long[] lastAcquire = new long[0];      // per SPD entry index, of the table below
+    private PolicyTable acquireTable;
+    static final long ACQUIRE_INTERVAL_NANOS = 1_000_000_000L;
     private int ipId = (int) System.nanoTime();
 
     // The frame being protected, for the fragment sink.
@@ -139,6 +142,7 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     }
 
     private void noSa(PolicyTable t, PolicyEntry e, int off, int len) {
+        acquire(t, e);
         Fallback f = e.fallback();
         if (e.action() == PolicyAction.OPPORTUNISTIC && f == Fallback.CLEAR) {
             e.counters.countOutbound(key.totalLength);
@@ -152,6 +156,16 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
             return;
         }
         drops.drop(DropReason.NO_SA);
+    }
+
+    /** Asks key management for an SA, at most once a second per policy entry. */
+    private void acquire(PolicyTable t, PolicyEntry e) {
+        if (acquireTable != t) { lastAcquire = new long[t.spd.size()]; acquireTable = t; } // once per table swap
+        long now = System.nanoTime();
+        int i = e.index();
+        if (lastAcquire[i] != 0 && now - lastAcquire[i] < ACQUIRE_INTERVAL_NANOS) return;
+        lastAcquire[i] = now;
+        plane.acquires.offer(e, key);
     }
 
     /** Re-runs held frames whose tunnel now has an SA; drops those held too long. */

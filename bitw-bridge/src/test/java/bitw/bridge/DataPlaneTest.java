@@ -162,6 +162,13 @@ class DataPlaneTest {
             l.aLan.send(second, 0, second.length);
             waitFor(() -> drops(l.a, DropReason.HOLD_QUEUE_FULL) == 1);
             assertTrue(l.aOut.sentLog.isEmpty());
+            AcquireQueue.Acquire acq = l.a.acquires.poll();
+            assertNotNull(acq, "the held packet asked key management for an SA");
+            assertEquals("lan4", acq.entry().name());
+            assertEquals("10.1.0.10", acq.source().toString());
+            assertEquals("10.2.0.20", acq.destination().toString());
+            assertEquals(17, acq.protocol());
+            assertNull(l.a.acquires.poll(), "one acquire per policy per second, not one per packet");
             l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 7);
             byte[] got = l.bLan.rx.poll(3, java.util.concurrent.TimeUnit.SECONDS);
             assertNotNull(got, "held packet released once the SA exists");
