@@ -28,17 +28,11 @@ import java.util.List;
 public final class Assembly {
     private Assembly() {}
 
-    /** Creates and installs both SAs of every manually keyed tunnel. */
-    public static List<SecurityAssociation> installSas(Configuration c, SecurityAssociationDatabase sad, long now) {
-        List<SecurityAssociation> installed = new ArrayList<>();
-        for (SaParameters p : c.saParameters()) {
-            SecurityAssociation sa = p.protocol() == SaProtocol.ESP
-                    ? new SecurityAssociation(p, EspTransforms.create(p.encryption(), p.encryptionKey(), p.integrity(), p.integrityKey()), null, now)
-                    : new SecurityAssociation(p, null, AhTransforms.create(p.integrity(), p.integrityKey()), now);
-            sad.install(sa);
-            installed.add(sa);
-        }
-        return installed;
+    /** An SA with its transform, ready to install (the same for manual keys and IKE). */
+    public static SecurityAssociation newSa(SaParameters p, long now) {
+        return p.protocol() == SaProtocol.ESP
+                ? new SecurityAssociation(p, EspTransforms.create(p.encryption(), p.encryptionKey(), p.integrity(), p.integrityKey()), null, now)
+                : new SecurityAssociation(p, null, AhTransforms.create(p.integrity(), p.integrityKey()), now);
     }
 
     public static PolicyTable policyTable(Configuration c, SecurityAssociationDatabase sad) {

@@ -132,8 +132,8 @@ public final class Main {
             }
         });
         DataPlane plane = new DataPlane(port(PcapPort.open(inside.device())), port(PcapPort.open(outside.device())), port(tap), own, sad);
-        Assembly.installSas(c, sad, System.nanoTime());
-        plane.install(Assembly.policyTable(c, sad));
+        ConfigApplier applier = new ConfigApplier(plane);
+        applier.apply(c); // from the closed table: SAs first, then the policy
         plane.start();
 
         StatusReport report = new StatusReport(plane);
