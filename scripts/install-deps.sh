@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs, on a fresh Debian 12 as root, every system package the bitw tests and demo need: the build (maven),
 # capture and decoding (libpcap0.8, tcpdump, tshark), the namespace test lab (iproute2, ethtool, iputils-ping,
-# iperf3, socat, python3-scapy and python3-cryptography for scapy's ESP), the strongSwan interop peer and gnuplot.
+# iperf3, socat, python3-scapy and python3-cryptography for scapy's ESP), the strongSwan interop peer, gnuplot, nftables (NAT between gateways), bind9 (DNS for opportunistic encryption) and gcc + libpcap headers (the benchmark's C reference).
 # Idempotent: when every package is already installed it does not run apt at all.
 # Usage: scripts/install-deps.sh            install what is missing
 #        scripts/install-deps.sh --check    only report; exit 1 if something is missing
@@ -10,7 +10,7 @@ set -eu
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 PACKAGES="maven libpcap0.8 tcpdump tshark iperf3 iputils-ping iproute2 ethtool socat python3-scapy python3-cryptography
   strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins
-  libstrongswan-standard-plugins gnuplot-nox"
+  libstrongswan-standard-plugins gnuplot-nox nftables bind9 bind9-dnsutils libpcap0.8-dev gcc"
 CHECK_ONLY=no
 [ "${1:-}" = "--check" ] && CHECK_ONLY=yes
 
