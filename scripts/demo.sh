@@ -12,7 +12,12 @@ CP="appliance/target/appliance.jar:$(ls appliance/target/lib/*.jar | tr '\n' ':'
 
 P=bdemo-
 WORK=$(mktemp -d /tmp/bitw-demo.XXXX)
-cleanup() { two_sites_down "$P"; rm -rf "$WORK"; }
+PIDS=""
+cleanup() {
+    [ -n "$PIDS" ] && kill $PIDS 2>/dev/null && wait $PIDS 2>/dev/null  # appliances stop cleanly on SIGTERM
+    two_sites_down "$P"
+    rm -rf "$WORK"
+}
 trap cleanup EXIT
 two_sites_down "$P"
 two_sites_up "$P"
@@ -20,6 +25,7 @@ two_sites_up "$P"
 start() { # site config
     ip netns exec "${P}ap$1" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$CP" bitw.appliance.Main \
         --config "classpath:demo/$2" --control "$WORK/$1.sock" >"$WORK/$1.log" 2>&1 &
+    PIDS="$PIDS $!"
 }
 start A site-a.conf
 start B site-b.conf
