@@ -14,7 +14,7 @@ P=bdemo-
 WORK=$(mktemp -d /tmp/bitw-demo.XXXX)
 PIDS=""
 cleanup() {
-    [ -n "$PIDS" ] && kill $PIDS 2>/dev/null && wait $PIDS 2>/dev/null  # appliances stop cleanly on SIGTERM
+    if [ -n "$PIDS" ]; then kill $PIDS 2>/dev/null || true; wait $PIDS 2>/dev/null || true; fi  # appliances stop cleanly on SIGTERM
     two_sites_down "$P"
     rm -rf "$WORK"
 }
