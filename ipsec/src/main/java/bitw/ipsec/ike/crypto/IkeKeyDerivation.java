@@ -39,12 +39,12 @@ public final class IkeKeyDerivation {
      *  then its integrity key; initiator-to-responder first. sharedSecretOrNull is the PFS secret, or null. */
     public static ChildSaKeys childKeys(Prf prf, byte[] skD, byte[] sharedSecretOrNull, byte[] ni, byte[] nr,
                                         int encKeyLen, int integKeyLen) {
-        return childKeys(prf, skD, sharedSecretOrNull == null ? List.of() : List.of(sharedSecretOrNull),
+        return childKeysMultipleKeyExchanges(prf, skD, sharedSecretOrNull == null ? List.of() : List.of(sharedSecretOrNull),
                 ni, nr, encKeyLen, integKeyLen);
     }
 
     /** Child SA KEYMAT with several key exchanges (RFC 9370 §2.2.3): prf+(SK_d, g^ir | SK(1) | ... | SK(n) | Ni | Nr). */
-    public static ChildSaKeys childKeys(Prf prf, byte[] skD, List<byte[]> sharedSecrets, byte[] ni, byte[] nr,
+    public static ChildSaKeys childKeysMultipleKeyExchanges(Prf prf, byte[] skD, List<byte[]> sharedSecrets, byte[] ni, byte[] nr,
                                         int encKeyLen, int integKeyLen) {
         byte[][] seedParts = new byte[sharedSecrets.size() + 2][];
         for (int i = 0; i < sharedSecrets.size(); i++) seedParts[i] = sharedSecrets.get(i);
