@@ -2,7 +2,8 @@
 // network namespaces, log levels ike/enc 4, net 3, chd 4): the IKE_SA_INIT messages as received, strongSwan's
 // g^ir, SKEYSEED, SK_*, Child SA keys, signed octets and PSK AUTH, NAT detection input/hash, and both encrypted
 // IKE_AUTH messages as they arrived on UDP 4500 (non-ESP marker removed). Run 1: aes256-sha256-ecp256 with
-// Child SA aes128-sha256; run 2: aes256gcm16-prfsha384-x25519 with Child SA aes256gcm16. Our code must reproduce
+// Child SA aes128-sha256; run 2: aes256gcm16-prfsha384-x25519 with Child SA aes256gcm16; run 3:
+// aes128gcm16-prfsha256-modp2048 with Child SA aes128gcm16 (recorded by scripts/ike-vectors/record.sh). Our code must reproduce
 // every value from the messages alone and decrypt strongSwan's SK payloads.
 package bitw.ipsec.ike.crypto;
 
@@ -113,6 +114,69 @@ class StrongSwanInteropVectorsTest {
             Map.entry("natdChunk", "faea1a9bc00881340000000000000000438669180000"),
             Map.entry("natdHash", "e68a3a71ad9e3bf439ecf86c36b451db42315005"));
 
+    static final Map<String, String> GCM128_PRFSHA256_MODP2048 = Map.ofEntries(
+            Map.entry("initRequest", "6588d6fe9173fd3e00000000000000002120220800000000000001c82200002800000024010100030300000c01000014" +
+                    "800e00800300000802000005000000080400000e28000108000e0000e72957ea9c39ae7d2d82d014d00db387398458f0" +
+                    "93baa63132795b4a7ed03ca85d29d4e0750ae46f19fdbe36a0608eda4700f452ff18a8599be4b096e5e583d8674354b9" +
+                    "608eea7a7cdb7a6dcb65257e086a0a6c0bc432ed52e163d5b59191e2af51df3efbcd06a22a47274529e771e9093e6dd4" +
+                    "40d74fb007b834cd8af79b36638590a71cf9bf2d9358fe2e2789056d9feb815355ad043fb4472bb681b71d7f8061ab4e" +
+                    "dbbd0a1d3ebdc44bb15379347c7a6e6bfaf35a7f08426dd84e9b9d5d2d9a5efc567553dfc596d1ba6a6e41343548740e" +
+                    "7231531d8075e58d39fdd635b09e5694b630c3f29cff8f3232e83f49979bc5e274cce026a800722b641d6e8f29000024" +
+                    "78681f308ad73aebd740e3ec9259a348b7bdf55a2dc7d6722fdf79a347b404f22900001c00004004cd621ec6a9d81367" +
+                    "b0689c5843744118854bc42c2900001c00004005e01a4b83c967c4647023da71973537edcd4917f4290000080000402e" +
+                    "290000100000402f00020003000400050000000800004016"),
+            Map.entry("initResponse", "6588d6fe9173fd3e3fd8a072a64a9bee2120222000000000000001d02200002800000024010100030300000c01000014" +
+                    "800e00800300000802000005000000080400000e28000108000e00008529c6dd9f1f9e1894b7fd3ccbcea999f7654b8c" +
+                    "f04722500ad66d646f80e0edd2a9b7fcc55489267947d8bb82ec49ef8daffcd149835ac6993ead747a25a6be5e0d3e5f" +
+                    "e095e831de1eb689434c2888b74614138e45b6a6dc61af38bd7999892f9cfd5ae83d0c6b89c5036452c79d93e0bd5306" +
+                    "888da7bdb951de9afe31553392dbfaa99e5d117c6f1b8ebd641cec9dedce34228b10e7d7f50d8b4c94e4c96f3591a0f5" +
+                    "3aa61fac06d4b250cb922b3d8de3229f422b3b823dc2084d0b9249c140159296341609c6b194c80426142e2590bbeaef" +
+                    "ddc1fae7845dc94982b980f6652ebaa2c9f668134fe09fdd842c0a557ee4abb11bb3b65b82395d11e2d957fd29000024" +
+                    "8c1b638c4f3eb1a4c64deb7bb07213b2de621a4ab54e48acb9bc124935293b402900001c0000400492ec3918ddb9275e" +
+                    "8f281f893887a91bf31fec4a2900001c0000400550f7ea52994b8779d156615bf5492f0d3e85e2e5290000080000402e" +
+                    "290000100000402f000200030004000529000008000040220000000800004014"),
+            Map.entry("authRequest", "6588d6fe9173fd3e3fd8a072a64a9bee2e20230800000001000000e1230000c51cbbf63cbaf489604820243a8c9554df" +
+                    "d06521515adb8176e18117d5a81fd52b368d1b50af2b26c64887cead8d6ccfe0eb4cbfe13b45cc6ad64de027f22c50e3" +
+                    "58c7109b01ad3e8b430bfcc11610a33e1c625124e58eb496df50b432dcb8bf2b5665cf2d05a06bcca1bb68059248f4e0" +
+                    "14c5cf343a7cd64da7cab683bec8932fdaa3c5db3abdc56d2f64f1e5056fca068893701c2d189a1d810abdc558befca7" +
+                    "58d12c412f0c3cc7fad77805f3f5853fa37e99b75b3533e5e11be6e7f1a13b52c4"),
+            Map.entry("authResponse", "6588d6fe9173fd3e3fd8a072a64a9bee2e202320000000010000007d240000619207d97259ee1b07435b56a2c3876009" +
+                    "4aff5ea63172b2c0e1fad5d524182e246b8d8112abacea15f7e735ed242b13eb4ace8c77f58acd10fb484eb424dce94b" +
+                    "e9880e32d502ac89ed05fe47fcdd72114353d5191bbe827edcc043e877"),
+            Map.entry("sharedSecret", "0185e35a33ffbe066887757ec6031f4b42e9c26a1119995dfb6f1b54e064bee8037361f2ae75b5389cf69a1cb42a1f37" +
+                    "5526fc40d680d73727b90d31da31015a31083ec1f0187f810f2f7194553ef37242db5e068c733a49f6aaa1daf5ba7ae3" +
+                    "48aa3cb6a5091809176f14b3b7c0188965b002bfe7b6eb187ef954d3b6ace2fec6a6c0b4c5c48a3ea6126918bd9a7614" +
+                    "05d1e4d2a4e2847352f441e5aae2ab7123863f4a19691c69464132ffd0bb36d1c15c51ba4956a9c6bb344fd1a22b2ffd" +
+                    "7ca48641885c1f2cb36b8657bdf12c8e4d98540de723e72c901e8787df015bac7b587ea168c1970f078d77325bdcda93" +
+                    "d06ceaec4e1946175bc0bdad1a5d55ae"),
+            Map.entry("skeyseed", "f9b687c670c209da01f0d9c4352d37cd328deff91269d0608b5e1fbef6511498"),
+            Map.entry("skD", "085d1c0fb8b3afdd4d55596a451cf9ba37f977fb596fd6391faa026c5cd29268"),
+            Map.entry("skAi", ""),
+            Map.entry("skAr", ""),
+            Map.entry("skEi", "8c2a65fde864fc325ecd84510b1d81631d6ee473"),
+            Map.entry("skEr", "1a1f2ddec7aaa2aba1b0c0a3973ce9bdc526cbe4"),
+            Map.entry("skPi", "1faee45c4c5dafd5ce85f56a21202dfc94cda977e7b93ab6711f44a96ceba369"),
+            Map.entry("skPr", "6e30523627e7c9ed22b2cf66db2e8984bd81db2428c711515640932bdda8f38d"),
+            Map.entry("octets", "6588d6fe9173fd3e00000000000000002120220800000000000001c82200002800000024010100030300000c01000014" +
+                    "800e00800300000802000005000000080400000e28000108000e0000e72957ea9c39ae7d2d82d014d00db387398458f0" +
+                    "93baa63132795b4a7ed03ca85d29d4e0750ae46f19fdbe36a0608eda4700f452ff18a8599be4b096e5e583d8674354b9" +
+                    "608eea7a7cdb7a6dcb65257e086a0a6c0bc432ed52e163d5b59191e2af51df3efbcd06a22a47274529e771e9093e6dd4" +
+                    "40d74fb007b834cd8af79b36638590a71cf9bf2d9358fe2e2789056d9feb815355ad043fb4472bb681b71d7f8061ab4e" +
+                    "dbbd0a1d3ebdc44bb15379347c7a6e6bfaf35a7f08426dd84e9b9d5d2d9a5efc567553dfc596d1ba6a6e41343548740e" +
+                    "7231531d8075e58d39fdd635b09e5694b630c3f29cff8f3232e83f49979bc5e274cce026a800722b641d6e8f29000024" +
+                    "78681f308ad73aebd740e3ec9259a348b7bdf55a2dc7d6722fdf79a347b404f22900001c00004004cd621ec6a9d81367" +
+                    "b0689c5843744118854bc42c2900001c00004005e01a4b83c967c4647023da71973537edcd4917f4290000080000402e" +
+                    "290000100000402f000200030004000500000008000040168c1b638c4f3eb1a4c64deb7bb07213b2de621a4ab54e48ac" +
+                    "b9bc124935293b40cade9ba5b826a33ae4f83516947fcb3d5c14f658fa4fdecd2857138e8b835f45"),
+            Map.entry("pskAuth", "42478b715332d08a431643882ce5a2e5abdf20b07b9635242bf3643bccd27763"),
+            Map.entry("childEncrI", "8d84cb8b043c49e8c167101c3ecf91a27989a9c9"),
+            Map.entry("childEncrR", "03acbf1a60ba2222941a76650bccea05a60f7603"),
+            Map.entry("childIntegI", ""),
+            Map.entry("childIntegR", ""),
+            Map.entry("idBody", "0200000067772d612e6578616d706c65"),
+            Map.entry("natdChunk", "6588d6fe9173fd3e00000000000000009658dec70000"),
+            Map.entry("natdHash", "cd621ec6a9d81367b0689c5843744118854bc42c"));
+
     private record Run(Map<String, String> v, Prf prf, EncryptionAlgorithm ikeEnc, IntegrityAlgorithm ikeInteg,
                        int childEncLen, int childIntegLen) {
         byte[] get(String k) { return Bytes.fromHex(v.get(k)); }
@@ -124,7 +188,8 @@ class StrongSwanInteropVectorsTest {
 
     private static final Run[] RUNS = {
             new Run(CBC_SHA256_ECP256, Prf.HMAC_SHA2_256, EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA256_128, 16, 32),
-            new Run(GCM_PRFSHA384_X25519, Prf.HMAC_SHA2_384, EncryptionAlgorithm.AES_GCM_256, IntegrityAlgorithm.NONE, 36, 0)};
+            new Run(GCM_PRFSHA384_X25519, Prf.HMAC_SHA2_384, EncryptionAlgorithm.AES_GCM_256, IntegrityAlgorithm.NONE, 36, 0),
+            new Run(GCM128_PRFSHA256_MODP2048, Prf.HMAC_SHA2_256, EncryptionAlgorithm.AES_GCM_128, IntegrityAlgorithm.NONE, 20, 0)};
 
     /** Body (after the 4-byte generic header) of the first payload of the given type in a payload chain. */
     private static byte[] payloadBody(byte[] b, int pos, int firstType, int wanted) {
