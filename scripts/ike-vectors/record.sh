@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Records the strongSwan interop vectors in ipsec/src/test/java/bitw/ipsec/ike/crypto/StrongSwanInteropVectorsTest:
-# two strongSwan 5.9.8 charons in namespaces (PSK, kernel-libipsec) run IKE_SA_INIT + IKE_AUTH once per proposal
-# with key material logged at level 4; vectors.py turns both logs into the Java map literals. Run as root; the
-# namespaces and charons are removed on exit. Usage: record.sh "aes256-sha256-ecp256" "aes128-sha256" > out.txt
+# Records the strongSwan interop vectors in ipsec/src/test/java/bitw/ipsec/ike/crypto/StrongSwanInteropVectorsTest
+# and StrongSwanSignatureVectorsTest: two strongSwan 5.9.8 charons in namespaces (kernel-libipsec) run IKE_SA_INIT
+# + IKE_AUTH once with key material logged at level 4; vectors.py turns both logs into the Java map literals. Run
+# as root; the namespaces and charons are removed on exit, the logs stay in /tmp/ike-vectors.*. Usage: record.sh "aes256-sha256-ecp256" "aes128-sha256" > out.txt
 # With AUTH=certs, openssl makes a CA, an ECDSA P-256 certificate for a and an RSA-2048 one for b, and the peers
 # sign with A_AUTH / B_AUTH (default pubkey / rsa/pss-sha256); LEGACY=1 turns RFC 7427 off (methods 1/9).
 set -euo pipefail
@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-side() {   # name local remote local-net remote-net
+side() {   # name local remote local-net remote-net local-auth local-extra remote-auth remote-extra extra-secrets
     mkdir -p "$DIR/$1/run"
     cat > "$DIR/$1/strongswan.conf" <<CONF
 charon {
