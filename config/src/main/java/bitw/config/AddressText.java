@@ -68,35 +68,8 @@ final class AddressText {
 
     static String prefixText(IpPrefix p) { return addressText(p.address()) + "/" + p.length(); }
 
-    /** RFC 5952: lowercase, the longest run (>= 2) of zero groups compressed to "::". */
-    static String addressText(IpAddress a) {
-        if (a.family() == IpAddress.V4) return a.toString();
-        int[] g = new int[8];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) (a.hi() >>> (48 - 16 * i)) & 0xffff;
-            g[i + 4] = (int) (a.lo() >>> (48 - 16 * i)) & 0xffff;
-        }
-        int bestStart = -1, bestLen = 0;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
-            i = j;
-        }
-        if (bestLen < 2) bestStart = -1;
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
-    }
+    /** RFC 5952 text (IpAddress.toString is canonical for both families). */
+    static String addressText(IpAddress a) { return a.toString(); }
 
     /** Keeps error messages readable when the offending token is a megabyte long. */
     static String shorten(String s) {
