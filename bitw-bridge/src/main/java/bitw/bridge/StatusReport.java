@@ -1,5 +1,5 @@
-// What an operator (or a test, or a script) sees of the running data plane: ports, drops by reason, SPD
-// entries with counters, SAs with counters. Rendered as 80-column text or as JSON.
+// What an operator (or a test, or a script) sees of the running data plane, one view per section: interfaces
+// (ports), drops by reason, SPD entries with counters, SAs with counters. Each renders as 80-column text or JSON.
 package bitw.bridge;
 
 import bitw.ipsec.DropReason;
@@ -11,61 +11,108 @@ import java.util.Comparator;
 import java.util.List;
 
 public final class StatusReport {
+    /** The sections, in display order. */
+    public static final List<String> VIEWS = List.of("interfaces", "policies", "sas", "drops");
+
     private final DataPlane plane;
 
     public StatusReport(DataPlane plane) { this.plane = plane; }
 
+    /** Every section as text. */
     public String text() {
-        StringBuilder sb = new StringBuilder();
+        return text("interfaces") + "\n" + text("drops") + "\n" + text("policies") + "\n" + text("sas");
+    }
+
+    /** Every section in one JSON object. */
+    public String json() {
+        return "{\"ports\":" + json("interfaces") + ",\"drops\":" + json("drops") + ",\"policies\":" + json("policies") + ",\"sas\":" + json("sas") + "}";
+    }
+
+    public String text(String view) {
+        return switch (view) {
+            case "interfaces" -> portsText();
+            case "drops" -> dropsText();
+            case "policies" -> policiesText();
+            case "sas" -> sasText();
+            default -> throw new IllegalArgumentException("no view '" + view + "' (" + String.join(", ", VIEWS) + ")");
+        };
+    }
+
+    public String json(String view) {
+        return switch (view) {
+            case "interfaces" -> portsJson();
+            case "drops" -> dropsJson();
+            case "policies" -> policiesJson();
+            case "sas" -> sasJson();
+            default -> throw new IllegalArgumentException("no view '" + view + "' (" + String.join(", ", VIEWS) + ")");
+        };
+    }
+
+    private List<PortCounters> ports() {
         DataPlane.Status s = plane.status();
-        sb.append("Ports              rx frames    rx bytes   tx frames    tx bytes   tx fail\n");
-        for (PortCounters p : List.of(s.inside(), s.outside(), s.host()))
+        return List.of(s.inside(), s.outside(), s.host());
+    }
+
+    private long dropTotal(DropReason r) {
+        long total = 0;
+        for (DropCounters d : plane.status().drops()) total += d.count(r);
+        return total;
+    }
+
+    private String portsText() {
+        StringBuilder sb = new StringBuilder("Ports              rx frames    rx bytes   tx frames    tx bytes   tx fail\n");
+        for (PortCounters p : ports())
             sb.append(String.format("%-14.14s %12d %11d %11d %11d %9d%n", p.port, p.rxFrames(), p.rxBytes(), p.txFrames(), p.txBytes(), p.txFailed()));
-        sb.append("\nDrops by reason\n");
-        boolean any = false;
-        for (DropReason r : DropReason.values()) {
-            long total = 0;
-            for (DropCounters d : s.drops()) total += d.count(r);
-            if (total > 0) { sb.append(String.format("  %-24s %12d%n", r.name().toLowerCase().replace('_', '-'), total)); any = true; }
-        }
-        if (!any) sb.append("  none\n");
-        PolicyTable t = plane.table();
-        sb.append("\nPolicies (default ").append(t.defaultAction.name().toLowerCase()).append(")\n");
-        sb.append("  name          action        out pkts    out bytes  in pkts     in bytes   drops\n");
-        for (PolicyEntry e : t.spd.entries())
-            sb.append(String.format("  %-13.13s %-12.12s %9d %12d %8d %12d %7d%n", e.name(), e.action().name().toLowerCase(),
-                    e.counters.outboundPackets(), e.counters.outboundBytes(), e.counters.inboundPackets(), e.counters.inboundBytes(), e.counters.drops()));
-        sb.append("\nSecurity associations\n");
-        sb.append("  tunnel     dir spi        mode    peer             packets        bytes  drops\n");
-        for (SecurityAssociation sa : sortedSas()) {
-            SaParameters p = sa.params();
-            sb.append(String.format("  %-10.10s %-3s 0x%08x %-7s %-15.15s %9d %12d %6d%n", p.name(), sa.inbound() ? "in" : "out", p.spi(),
-                    p.mode().name().toLowerCase(), p.peerAddress(), sa.packets(), sa.bytes(), saDrops(sa)));
-        }
         return sb.toString();
     }
 
-    public String json() {
-        DataPlane.Status s = plane.status();
-        StringBuilder sb = new StringBuilder("{\"ports\":[");
-        List<PortCounters> ports = List.of(s.inside(), s.outside(), s.host());
+    private String portsJson() {
+        StringBuilder sb = new StringBuilder("[");
+        List<PortCounters> ports = ports();
         for (int i = 0; i < ports.size(); i++) {
             PortCounters p = ports.get(i);
             if (i > 0) sb.append(',');
             sb.append("{\"name\":").append(q(p.port)).append(",\"rxFrames\":").append(p.rxFrames()).append(",\"rxBytes\":").append(p.rxBytes())
               .append(",\"txFrames\":").append(p.txFrames()).append(",\"txBytes\":").append(p.txBytes()).append(",\"txFailed\":").append(p.txFailed()).append('}');
         }
-        sb.append("],\"drops\":{");
+        return sb.append(']').toString();
+    }
+
+    private String dropsText() {
+        StringBuilder sb = new StringBuilder("Drops by reason\n");
+        boolean any = false;
+        for (DropReason r : DropReason.values()) {
+            long total = dropTotal(r);
+            if (total > 0) { sb.append(String.format("  %-24s %12d%n", r.name().toLowerCase().replace('_', '-'), total)); any = true; }
+        }
+        if (!any) sb.append("  none\n");
+        return sb.toString();
+    }
+
+    private String dropsJson() {
+        StringBuilder sb = new StringBuilder("{");
         boolean first = true;
         for (DropReason r : DropReason.values()) {
-            long total = 0;
-            for (DropCounters d : s.drops()) total += d.count(r);
             if (!first) sb.append(',');
             first = false;
-            sb.append(q(r.name())).append(':').append(total);
+            sb.append(q(r.name())).append(':').append(dropTotal(r));
         }
-        sb.append("},\"policies\":[");
-        first = true;
+        return sb.append('}').toString();
+    }
+
+    private String policiesText() {
+        PolicyTable t = plane.table();
+        StringBuilder sb = new StringBuilder("Policies (default ").append(t.defaultAction.name().toLowerCase()).append(")\n");
+        sb.append("  name          action        out pkts    out bytes  in pkts     in bytes   drops\n");
+        for (PolicyEntry e : t.spd.entries())
+            sb.append(String.format("  %-13.13s %-12.12s %9d %12d %8d %12d %7d%n", e.name(), e.action().name().toLowerCase(),
+                    e.counters.outboundPackets(), e.counters.outboundBytes(), e.counters.inboundPackets(), e.counters.inboundBytes(), e.counters.drops()));
+        return sb.toString();
+    }
+
+    private String policiesJson() {
+        StringBuilder sb = new StringBuilder("[");
+        boolean first = true;
         for (PolicyEntry e : plane.table().spd.entries()) {
             if (!first) sb.append(',');
             first = false;
@@ -74,8 +121,36 @@ public final class StatusReport {
               .append(",\"inPackets\":").append(e.counters.inboundPackets()).append(",\"inBytes\":").append(e.counters.inboundBytes())
               .append(",\"drops\":").append(e.counters.drops()).append('}');
         }
-        sb.append("],\"sas\":[");
-        first = true;
+        return sb.append(']').toString();
+    }
+
+    private String sasText() {
+        StringBuilder sb = new StringBuilder("Security associations\n");
+        sb.append("  tunnel     dir spi        mode    peer             packets        bytes  drops\n");
+        long now = System.nanoTime();
+        for (SecurityAssociation sa : sortedSas()) {
+            SaParameters p = sa.params();
+            sb.append(String.format("  %-10.10s %-3s 0x%08x %-7s %-15.15s %9d %12d %6d%n", p.name(), sa.inbound() ? "in" : "out", p.spi(),
+                    p.mode().name().toLowerCase(), p.peerAddress(), sa.packets(), sa.bytes(), saDrops(sa)));
+            sb.append(String.format("             %s/%s%s, age %ds, lifetime %s%n", p.encryption().configName, p.integrity().configName,
+                    p.udpEncapsulation() ? ", udp 4500" : "", (now - sa.createdNanos()) / 1_000_000_000L, lifetimeLeft(sa, now)));
+        }
+        return sb.toString();
+    }
+
+    private static String lifetimeLeft(SecurityAssociation sa, long now) {
+        SaParameters.Lifetime l = sa.params().lifetime();
+        if (l == null || (l.hardSeconds() == 0 && l.hardBytes() == 0)) return "unlimited";
+        List<String> parts = new ArrayList<>();
+        if (l.hardSeconds() > 0) parts.add(Math.max(0, l.hardSeconds() - (now - sa.createdNanos()) / 1_000_000_000L) + "s left");
+        if (l.hardBytes() > 0) parts.add(Math.max(0, l.hardBytes() - sa.bytes()) + " bytes left");
+        return String.join(", ", parts);
+    }
+
+    private String sasJson() {
+        StringBuilder sb = new StringBuilder("[");
+        boolean first = true;
+        long now = System.nanoTime();
         for (SecurityAssociation sa : sortedSas()) {
             SaParameters p = sa.params();
             if (!first) sb.append(',');
@@ -85,6 +160,7 @@ public final class StatusReport {
               .append(",\"protocol\":").append(q(p.protocol().name())).append(",\"peer\":").append(q(p.peerAddress().toString()))
               .append(",\"udpEncapsulation\":").append(p.udpEncapsulation())
               .append(",\"encryption\":").append(q(p.encryption().configName)).append(",\"integrity\":").append(q(p.integrity().configName))
+              .append(",\"ageSeconds\":").append((now - sa.createdNanos()) / 1_000_000_000L)
               .append(",\"packets\":").append(sa.packets()).append(",\"bytes\":").append(sa.bytes()).append(",\"drops\":{");
             boolean f2 = true;
             for (DropReason r : DropReason.values()) {
@@ -96,7 +172,7 @@ public final class StatusReport {
             }
             sb.append("}}");
         }
-        return sb.append("]}").toString();
+        return sb.append(']').toString();
     }
 
     private List<SecurityAssociation> sortedSas() {
