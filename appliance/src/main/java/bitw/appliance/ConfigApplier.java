@@ -32,6 +32,17 @@ public final class ConfigApplier {
     /** What apply() did, for the console and the log. */
     public record Outcome(List<String> tunnelsAdded, List<String> tunnelsChanged, List<String> tunnelsRemoved, boolean restartNeeded) {}
 
+    /** Installs again every manually keyed SA of the running configuration that is missing (after `clear sas`). */
+    public synchronized void reinstall() {
+        if (running == null) return;
+        long now = System.nanoTime();
+        for (SaParameters p : running.saParameters()) {
+            boolean present = plane.sad().all().stream().anyMatch(sa -> sa.spi() == p.spi() && sa.params().name().equals(p.name())
+                    && sa.inbound() == (p.direction() == SaParameters.Direction.INBOUND) && !sa.expired());
+            if (!present) plane.sad().install(Assembly.newSa(p, now));
+        }
+    }
+
     public synchronized Outcome apply(Configuration next) {
         Objects.requireNonNull(next);
         long now = System.nanoTime();
