@@ -58,7 +58,7 @@ public record ConnectionConfig(
 
     public static final int DEFAULT_IKE_LIFETIME = 14400, DEFAULT_CHILD_LIFETIME = 3600, DEFAULT_DPD = 30;
     public static final int MIN_LIFETIME = 60, MAX_LIFETIME = 604800, MAX_DPD = 3600;
-    public static final long MAX_REKEY_BYTES = 1L << 62;
+    public static final long MAX_REKEY_BYTES = 1L << 50;
     /** Longest file name accepted (Linux PATH_MAX). */
     public static final int MAX_PATH = 4096;
 
