@@ -96,7 +96,7 @@ class ConfigFuzzTest {
         List<String> options = VOCABULARY.subList(VOCABULARY.indexOf("connection") + 1, VOCABULARY.size());
         Random rnd = new Random(4);
         int accepted = 0;
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 1500; i++) {
             StringBuilder sb = new StringBuilder(ConfigErrorsTest.BASE).append("connection c peer ")
                     .append(rnd.nextBoolean() ? "203.0.113.7" : "any").append(" auth psk psk correct-horse-battery");
             for (int j = 0, n = rnd.nextInt(12); j < n; j++) {
