@@ -1,4 +1,4 @@
-// Reads configuration text: splits it into statements (comments, blank lines, backslash continuations), parses each
+// Reads configuration text: splits it into statements (comments, blank lines, backslash continuations, quoted words), parses each
 // statement's words into a model record, rejects duplicate keys, then hands the whole to the Validator. Every
 // problem becomes a ConfigError with its line; one error anywhere rejects the file. The console uses
 // parseStatement for the text after 'set'.

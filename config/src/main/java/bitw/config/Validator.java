@@ -1,6 +1,6 @@
-// Semantic checks of the configuration: each statement on its own (algorithm/key combinations, AH rules, policy
-// fallbacks, value ranges), then the configuration as a whole (required statements, references between
-// statements, unique SPIs, address families). The parser runs it on every file; Configuration.with/without on
+// Semantic checks of the configuration: each statement on its own (algorithm/key combinations, AH rules, IKE
+// proposals and authentication of connections, policy fallbacks, value ranges), then the configuration as a whole
+// (required statements, references between statements, the tunnel/connection namespace, unique SPIs, address families). The parser runs it on every file; Configuration.with/without on
 // every console change. Errors name the statement's key so they read well even without a line number.
 package bitw.config;
 
