@@ -1,4 +1,4 @@
-// Reads configuration text: splits it into statements (comments, blank lines, backslash continuations), parses each
+// Reads configuration text: splits it into statements (comments, blank lines, backslash continuations, quoted words), parses each
 // statement's words into a model record, rejects duplicate keys, then hands the whole to the Validator. Every
 // problem becomes a ConfigError with its line; one error anywhere rejects the file. The console uses
 // parseStatement for the text after 'set'.
@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 public final class ConfigParser {
@@ -26,14 +27,18 @@ public final class ConfigParser {
 
     /** Statement keywords, in the order the language describes them (also the suggestion list). */
     static final List<String> KEYWORDS = List.of("hostname", "interface", "address", "mac", "l2", "nat-keepalive",
-            "tunnel", "policy", "default-action", "log-level");
+            "tunnel", "connection", "policy", "default-action", "log-level");
 
     private static final List<String> TUNNEL_OPTIONS = List.of("peer", "local", "mode", "protocol", "encap", "enc", "integ",
             "spi-in", "spi-out", "key-in", "key-out", "integ-key-in", "integ-key-out", "esn", "replay-window",
             "lifetime-seconds", "lifetime-bytes", "local-net", "remote-net");
     private static final List<String> POLICY_OPTIONS = List.of("name", "from", "to", "proto", "sport", "dport",
             "icmp-type", "icmp-code", "action", "tunnel", "fallback");
-    private static final Set<String> REPEATABLE = Set.of("local-net", "remote-net");
+    private static final List<String> CONNECTION_OPTIONS = List.of("peer", "local", "local-id", "remote-id", "auth", "psk",
+            "certificate", "private-key", "peer-key", "ca", "ike-proposal", "esp-proposal", "mode", "encap", "local-net",
+            "remote-net", "ike-lifetime", "child-lifetime", "rekey-bytes", "rekey-margin", "dpd", "dpd-action", "start",
+            "fragmentation", "replay-window");
+    private static final Set<String> REPEATABLE = Set.of("local-net", "remote-net", "ca", "ike-proposal", "esp-proposal");
 
     /** One word of a statement and the physical line it came from. */
     record Token(String text, int line) {}
@@ -125,7 +130,7 @@ public final class ConfigParser {
             lineNo++;
             int stop = end;
             if (stop > pos && text.charAt(stop - 1) == '\r') stop--;
-            for (int i = pos; i < stop; i++) if (text.charAt(i) == '#') { stop = i; break; }
+            stop = commentStart(text, pos, stop);
             String bad = null;
             for (int i = pos; i < stop; i++) {
                 char c = text.charAt(i);
@@ -141,7 +146,11 @@ public final class ConfigParser {
                 errors.add(new ConfigError(lineNo, bad));
                 broken = true;
             } else {
-                tokenize(text, pos, last, lineNo, current);
+                String problem = tokenize(text, pos, last, lineNo, current);
+                if (problem != null) {
+                    errors.add(new ConfigError(lineNo, problem));
+                    broken = true;
+                }
             }
             if (!continues) {
                 if (!broken && !current.isEmpty()) out.add(new RawStatement(current.get(0).line(), List.copyOf(current)));
@@ -154,14 +163,70 @@ public final class ConfigParser {
         return out;
     }
 
-    private static void tokenize(String text, int from, int to, int line, List<Token> into) {
+    /**
+     * Where the comment of a line starts ('#' outside double quotes), or {@code stop}. Uses the quoting rules of
+     * tokenize, so a DN or a pre-shared key may contain '#'.
+     */
+    private static int commentStart(String text, int from, int stop) {
+        boolean quoted = false;
+        for (int i = from; i < stop; i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '\\') i++;
+                else if (c == '"') quoted = false;
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '#') {
+                return i;
+            }
+        }
+        return stop;
+    }
+
+    /**
+     * Splits a line into words at spaces and tabs. Double quotes group text with spaces into a word (and may be
+     * part of one: dn:"CN=a b"); inside them \" is a quote and \\ a backslash, and any other backslash is kept
+     * as it is (so RFC 4514 escapes like \, need no doubling). Quotes do not span lines. Returns a problem or null.
+     */
+    private static String tokenize(String text, int from, int to, int line, List<Token> into) {
         int i = from;
+        StringBuilder word = new StringBuilder();
         while (i < to) {
             while (i < to && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) i++;
-            int s = i;
-            while (i < to && text.charAt(i) != ' ' && text.charAt(i) != '\t') i++;
-            if (i > s) into.add(new Token(text.substring(s, i), line));
+            if (i >= to) break;
+            word.setLength(0);
+            while (i < to && text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+                char c = text.charAt(i++);
+                if (c != '"') { word.append(c); continue; }
+                boolean closed = false;
+                while (i < to) {
+                    char q = text.charAt(i++);
+                    if (q == '"') { closed = true; break; }
+                    if (q == '\\' && i < to && (text.charAt(i) == '"' || text.charAt(i) == '\\')) q = text.charAt(i++);
+                    word.append(q);
+                }
+                if (!closed) return "unterminated quoted string (a '\"' is missing)";
+            }
+            into.add(new Token(word.toString(), line));
         }
+        return null;
+    }
+
+    /** The word as the tokenizer reads it back: as is when plain, else double-quoted with \" and \\ escaped. */
+    static String quoted(String word) {
+        boolean plain = !word.isEmpty();
+        for (int i = 0; i < word.length() && plain; i++) {
+            char c = word.charAt(i);
+            plain = c != ' ' && c != '\t' && c != '"' && c != '\\' && c != '#';
+        }
+        if (plain) return word;
+        StringBuilder sb = new StringBuilder(word.length() + 8).append('"');
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '"' || c == '\\') sb.append('\\');
+            sb.append(c);
+        }
+        return sb.append('"').toString();
     }
 
     // ---------------------------------------------------------------- statements
@@ -202,6 +267,7 @@ public final class ConfigParser {
                 yield new Statement.NatKeepalive(s);
             }
             case "tunnel" -> parseTunnel(w, optionLines);
+            case "connection" -> parseConnection(w, optionLines);
             case "policy" -> parsePolicy(w, optionLines);
             case "default-action" -> {
                 Token t = w.next("deny or permit after 'default-action'");
@@ -222,7 +288,8 @@ public final class ConfigParser {
             }
             default -> {
                 // A lone option word at the start of a line is almost always a continuation whose '\' went missing.
-                String owner = TUNNEL_OPTIONS.contains(head.text()) ? "tunnel" : POLICY_OPTIONS.contains(head.text()) ? "policy" : null;
+                String owner = TUNNEL_OPTIONS.contains(head.text()) ? "tunnel" : POLICY_OPTIONS.contains(head.text()) ? "policy"
+                        : CONNECTION_OPTIONS.contains(head.text()) ? "connection" : null;
                 if (owner != null && !KEYWORDS.contains(head.text()))
                     throw new Failure(head.line(), "'" + head.text() + "' is a " + owner + " option, not a statement: "
                             + "does the line before lack its trailing '\\'?");
@@ -304,6 +371,91 @@ public final class ConfigParser {
         return new TunnelConfig(name, peer, local, mode, protocol, udp, enc, integ, spiIn, spiOut,
                 key(o, "key-in"), key(o, "key-out"), key(o, "integ-key-in"), key(o, "integ-key-out"), esn, window,
                 new SaParameters.Lifetime(seconds[0], seconds[1], bytes[0], bytes[1]), localNets, remoteNets);
+    }
+
+    private static ConnectionConfig parseConnection(Words w, Map<String, Integer> optionLines) {
+        Token nameToken = w.next("a connection name after 'connection'");
+        String name = nameToken.text();
+        if (!Validator.NAME.matcher(name).matches())
+            throw new Failure(nameToken.line(), "'" + AddressText.shorten(name) + "' is not a connection name (1-32 letters, digits, '.', '-', '_')");
+        Map<String, List<Token>> o = options(w, "connection", CONNECTION_OPTIONS, optionLines);
+        Token peerToken = required(o, "peer", w, "connection " + name + " needs 'peer <address|any>'");
+        Optional<IpAddress> peer = peerToken.text().equals("any") ? Optional.empty() : Optional.of(address(peerToken));
+        Optional<IpAddress> local = o.containsKey("local") ? Optional.of(address(o.get("local").get(0))) : Optional.empty();
+        Optional<IkeIdentity> localId = identity(o, "local-id"), remoteId = identity(o, "remote-id");
+        required(o, "auth", w, "connection " + name + " needs 'auth psk' or 'auth pubkey'");
+        ConnectionConfig.Auth auth = choice(o, "auth", null, Map.of("psk", ConnectionConfig.Auth.PSK, "pubkey", ConnectionConfig.Auth.PUBKEY));
+        // Pre-shared key and files: taken as written; their rules (length, which auth needs what) are the Validator's.
+        Optional<PresharedKey> psk = o.containsKey("psk") ? Optional.of(PresharedKey.of(o.get("psk").get(0).text())) : Optional.empty();
+        List<String> ca = new ArrayList<>();
+        for (Token t : o.getOrDefault("ca", List.of())) ca.add(t.text());
+        List<IkeProposal> ike = new ArrayList<>();
+        for (Token t : o.getOrDefault("ike-proposal", List.of())) {
+            IkeProposal p;
+            try {
+                p = IkeProposal.parse(t.text());
+            } catch (IllegalArgumentException e) {
+                throw new Failure(t.line(), "ike-proposal: " + e.getMessage());
+            }
+            List<String> problems = p.problems();
+            if (!problems.isEmpty()) throw new Failure(t.line(), "ike-proposal " + AddressText.shorten(t.text()) + ": " + problems.get(0));
+            ike.add(p);
+        }
+        List<EspProposal> esp = new ArrayList<>();
+        for (Token t : o.getOrDefault("esp-proposal", List.of())) {
+            EspProposal p;
+            try {
+                p = EspProposal.parse(t.text());
+            } catch (IllegalArgumentException e) {
+                throw new Failure(t.line(), "esp-proposal: " + e.getMessage());
+            }
+            List<String> problems = p.problems();
+            if (!problems.isEmpty()) throw new Failure(t.line(), "esp-proposal " + AddressText.shorten(t.text()) + ": " + problems.get(0));
+            esp.add(p);
+        }
+        if (ike.isEmpty()) ike = IkeProposal.DEFAULTS;
+        if (esp.isEmpty()) esp = EspProposal.DEFAULTS;
+        SaMode mode = choice(o, "mode", SaMode.TUNNEL, Map.of("tunnel", SaMode.TUNNEL, "iiptran", SaMode.IIPTRAN));
+        ConnectionConfig.Encapsulation encap = choice(o, "encap", ConnectionConfig.Encapsulation.AUTO,
+                Map.of("auto", ConnectionConfig.Encapsulation.AUTO, "udp", ConnectionConfig.Encapsulation.UDP));
+        List<IpPrefix> localNets = new ArrayList<>(), remoteNets = new ArrayList<>();
+        for (Token t : o.getOrDefault("local-net", List.of())) localNets.add(prefix(t));
+        for (Token t : o.getOrDefault("remote-net", List.of())) remoteNets.add(prefix(t));
+        int ikeLifetime = o.containsKey("ike-lifetime") ? (int) number(o.get("ike-lifetime").get(0),
+                ConnectionConfig.MIN_LIFETIME, ConnectionConfig.MAX_LIFETIME, "ike-lifetime") : ConnectionConfig.DEFAULT_IKE_LIFETIME;
+        int childLifetime = o.containsKey("child-lifetime") ? (int) number(o.get("child-lifetime").get(0),
+                ConnectionConfig.MIN_LIFETIME, ConnectionConfig.MAX_LIFETIME, "child-lifetime") : ConnectionConfig.DEFAULT_CHILD_LIFETIME;
+        long rekeyBytes = o.containsKey("rekey-bytes") ? number(o.get("rekey-bytes").get(0), 0, ConnectionConfig.MAX_REKEY_BYTES, "rekey-bytes") : 0;
+        OptionalInt margin = o.containsKey("rekey-margin")
+                ? OptionalInt.of((int) number(o.get("rekey-margin").get(0), 1, ConnectionConfig.MAX_LIFETIME, "rekey-margin")) : OptionalInt.empty();
+        int dpd = o.containsKey("dpd") ? (int) number(o.get("dpd").get(0), 0, ConnectionConfig.MAX_DPD, "dpd") : ConnectionConfig.DEFAULT_DPD;
+        ConnectionConfig.DpdAction dpdAction = choice(o, "dpd-action", ConnectionConfig.DpdAction.CLEAR, Map.of(
+                "clear", ConnectionConfig.DpdAction.CLEAR, "hold", ConnectionConfig.DpdAction.HOLD, "restart", ConnectionConfig.DpdAction.RESTART));
+        ConnectionConfig.StartAction start = choice(o, "start", ConnectionConfig.StartAction.ON_TRAFFIC, Map.of(
+                "on-traffic", ConnectionConfig.StartAction.ON_TRAFFIC, "at-start", ConnectionConfig.StartAction.AT_START,
+                "wait", ConnectionConfig.StartAction.WAIT));
+        boolean fragmentation = choice(o, "fragmentation", true, Map.of("on", true, "off", false));
+        int window = o.containsKey("replay-window")
+                ? (int) number(o.get("replay-window").get(0), 0, TunnelConfig.MAX_REPLAY_WINDOW, "replay-window")
+                : SaParameters.DEFAULT_REPLAY_WINDOW;
+        return new ConnectionConfig(name, peer, local, localId, remoteId, auth, psk, file(o, "certificate"), file(o, "private-key"),
+                file(o, "peer-key"), ca, ike, esp, mode, encap, localNets, remoteNets, ikeLifetime, childLifetime, rekeyBytes,
+                margin, dpd, dpdAction, start, fragmentation, window);
+    }
+
+    private static Optional<IkeIdentity> identity(Map<String, List<Token>> o, String option) {
+        List<Token> v = o.get(option);
+        if (v == null) return Optional.empty();
+        try {
+            return Optional.of(IkeIdentity.parse(v.get(0).text()));
+        } catch (IllegalArgumentException e) {
+            throw new Failure(v.get(0).line(), option + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<String> file(Map<String, List<Token>> o, String option) {
+        List<Token> v = o.get(option);
+        return v == null ? Optional.empty() : Optional.of(v.get(0).text());
     }
 
     private static PolicyConfig parsePolicy(Words w, Map<String, Integer> optionLines) {

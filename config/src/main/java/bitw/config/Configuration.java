@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * @param addresses   own outside addresses, at most one per family, IPv4 first
  * @param l2Policy    a decision for every L2Class (pass unless configured)
  * @param tunnels     by name, in name order
+ * @param connections IKEv2 connections by name, in name order; names are shared with tunnels
  * @param policies    in ascending number order (evaluation order)
  * @param defaultAction DENY or PERMIT for packets no policy matches
  */
@@ -33,6 +34,7 @@ public record Configuration(
         Map<L2Class, L2Action> l2Policy,
         int natKeepaliveSeconds,
         SortedMap<String, TunnelConfig> tunnels,
+        SortedMap<String, ConnectionConfig> connections,
         List<PolicyConfig> policies,
         PolicyAction defaultAction,
         LogLevel logLevel) {
@@ -54,6 +56,7 @@ public record Configuration(
         l2.putAll(l2Policy);
         l2Policy = Collections.unmodifiableMap(l2);
         tunnels = Collections.unmodifiableSortedMap(new TreeMap<>(tunnels));
+        connections = Collections.unmodifiableSortedMap(new TreeMap<>(connections));
         List<PolicyConfig> ps = new ArrayList<>(policies);
         ps.sort(Comparator.comparingInt(PolicyConfig::number));
         for (int i = 1; i < ps.size(); i++)
@@ -66,7 +69,7 @@ public record Configuration(
     /** Every setting at its default, nothing else: the start of a configuration built statement by statement. */
     public static Configuration defaults() {
         return new Configuration(Statement.Hostname.DEFAULT, Map.of(), List.of(), Optional.empty(), Map.of(),
-                Statement.NatKeepalive.DEFAULT, new TreeMap<>(), List.of(), DEFAULT_ACTION, DEFAULT_LOG_LEVEL);
+                Statement.NatKeepalive.DEFAULT, new TreeMap<>(), new TreeMap<>(), List.of(), DEFAULT_ACTION, DEFAULT_LOG_LEVEL);
     }
 
     public Optional<InterfaceConfig> interfaceFor(InterfaceRole role) { return Optional.ofNullable(interfaces.get(role)); }
@@ -84,6 +87,21 @@ public record Configuration(
     /** The tunnel's local address: as written, else the own address of the peer's family (empty if there is none). */
     public Optional<IpAddress> localAddressOf(TunnelConfig t) {
         return t.local().or(() -> address(t.peer().family()).map(OwnAddress::address));
+    }
+
+    /**
+     * The connection's local address: as written; else the own address of the peer's family; for 'peer any' the
+     * IPv4 own address if there is one, else the IPv6 one. Empty when there is none.
+     */
+    public Optional<IpAddress> localAddressOf(ConnectionConfig c) {
+        if (c.local().isPresent()) return c.local();
+        if (c.peer().isPresent()) return address(c.peer().get().family()).map(OwnAddress::address);
+        return addresses.isEmpty() ? Optional.empty() : Optional.of(addresses.get(0).address());
+    }
+
+    /** Who we claim to be in IKE_AUTH: local-id as written, else our local address (see localAddressOf). */
+    public Optional<IkeIdentity> localIdentityOf(ConnectionConfig c) {
+        return c.localId().or(() -> localAddressOf(c).map(IkeIdentity::of));
     }
 
     /** Inbound and outbound SA of one tunnel. Throws IllegalArgumentException for an unknown tunnel. */
@@ -110,6 +128,7 @@ public record Configuration(
         for (Map.Entry<L2Class, L2Action> e : l2Policy.entrySet()) out.add(new L2Rule(e.getKey(), e.getValue()));
         out.add(new Statement.NatKeepalive(natKeepaliveSeconds));
         out.addAll(tunnels.values());
+        out.addAll(connections.values());
         out.addAll(policies);
         out.add(new Statement.DefaultAction(defaultAction));
         out.add(new Statement.LogLevelSetting(logLevel));
@@ -142,7 +161,7 @@ public record Configuration(
     }
 
     /**
-     * This configuration without the statement {@code key} ("policy 10", "tunnel to-b", "address v6", ...);
+     * This configuration without the statement {@code key} ("policy 10", "tunnel to-b", "connection hq", "address v6", ...);
      * single-valued settings (hostname, l2 ..., nat-keepalive, default-action, log-level) return to their default.
      */
     public Configuration without(String key) throws ConfigException {
@@ -176,6 +195,7 @@ public record Configuration(
         Map<L2Class, L2Action> l2 = new EnumMap<>(L2Class.class);
         int keepalive = d.natKeepaliveSeconds;
         SortedMap<String, TunnelConfig> tuns = new TreeMap<>();
+        SortedMap<String, ConnectionConfig> conns = new TreeMap<>();
         Map<Integer, PolicyConfig> pols = new TreeMap<>();
         PolicyAction dflt = d.defaultAction;
         LogLevel level = d.logLevel;
@@ -188,12 +208,13 @@ public record Configuration(
                 case L2Rule r -> l2.put(r.frames(), r.action());
                 case Statement.NatKeepalive n -> keepalive = n.seconds();
                 case TunnelConfig t -> tuns.put(t.name(), t);
+                case ConnectionConfig c -> conns.put(c.name(), c);
                 case PolicyConfig p -> pols.put(p.number(), p);
                 case Statement.DefaultAction a -> dflt = a.action();
                 case Statement.LogLevelSetting l -> level = l.level();
             }
         }
-        return new Configuration(host, ifs, List.copyOf(addrs.values()), m, l2, keepalive, tuns,
+        return new Configuration(host, ifs, List.copyOf(addrs.values()), m, l2, keepalive, tuns, conns,
                 List.copyOf(pols.values()), dflt, level);
     }
 

@@ -1,16 +1,16 @@
 // One statement of the configuration language: a line of the file, or what the console's 'set' carries.
 // Every statement has a key; within a configuration a key occurs once, so 'set' replaces by key and
 // 'delete <key>' removes (or resets to the default). The small single-value statements are nested here;
-// the larger ones (interfaces, addresses, l2 rules, tunnels, policies) are their own files.
+// the larger ones (interfaces, addresses, l2 rules, tunnels, connections, policies) are their own files.
 package bitw.config;
 
 import bitw.ipsec.spd.PolicyAction;
 
 public sealed interface Statement
         permits Statement.Hostname, InterfaceConfig, OwnAddress, Statement.Mac, L2Rule, Statement.NatKeepalive,
-                TunnelConfig, PolicyConfig, Statement.DefaultAction, Statement.LogLevelSetting {
+                TunnelConfig, ConnectionConfig, PolicyConfig, Statement.DefaultAction, Statement.LogLevelSetting {
 
-    /** "policy 10", "tunnel to-b", "interface inside", "address v4", "l2 arp", "hostname", ... */
+    /** "policy 10", "tunnel to-b", "connection hq", "interface inside", "address v4", "l2 arp", "hostname", ... */
     String key();
 
     /** Canonical text, possibly several physical lines joined by backslash continuations; no trailing newline. */

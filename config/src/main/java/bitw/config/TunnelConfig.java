@@ -61,7 +61,7 @@ public record TunnelConfig(
 
     public List<IpPrefix> effectiveRemoteNets() { return effective(remoteNets, localNets); }
 
-    private static List<IpPrefix> effective(List<IpPrefix> mine, List<IpPrefix> other) {
+    static List<IpPrefix> effective(List<IpPrefix> mine, List<IpPrefix> other) {
         if (!mine.isEmpty()) return mine;
         List<IpPrefix> any = new ArrayList<>(2);
         for (int family : new int[] {IpAddress.V4, IpAddress.V6})

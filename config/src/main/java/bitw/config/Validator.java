@@ -1,6 +1,6 @@
-// Semantic checks of the configuration: each statement on its own (algorithm/key combinations, AH rules, policy
-// fallbacks, value ranges), then the configuration as a whole (required statements, references between
-// statements, unique SPIs, address families). The parser runs it on every file; Configuration.with/without on
+// Semantic checks of the configuration: each statement on its own (algorithm/key combinations, AH rules, IKE
+// proposals and authentication of connections, policy fallbacks, value ranges), then the configuration as a whole
+// (required statements, references between statements, the tunnel/connection namespace, unique SPIs, address families). The parser runs it on every file; Configuration.with/without on
 // every console change. Errors name the statement's key so they read well even without a line number.
 package bitw.config;
 
@@ -61,6 +61,7 @@ public final class Validator {
                     e.add(null, "nat-keepalive " + n.seconds() + " outside 0.." + Statement.NatKeepalive.MAX);
             }
             case TunnelConfig t -> checkTunnel(t, e);
+            case ConnectionConfig c -> checkConnection(c, e);
             case PolicyConfig p -> checkPolicy(p, e);
             case Statement.DefaultAction d -> {
                 if (d.action() != PolicyAction.DENY && d.action() != PolicyAction.PERMIT)
@@ -145,6 +146,119 @@ public final class Validator {
                 e.add("remote-net", "remote-net " + AddressText.prefixText(p) + " is IPv" + p.family() + " but no local-net is");
     }
 
+    private static void checkConnection(ConnectionConfig c, Errors e) {
+        if (!NAME.matcher(c.name()).matches()) e.add(null, "'" + AddressText.shorten(c.name()) + "' is not a connection name");
+        c.peer().ifPresent(p -> {
+            if (isUnspecified(p) || isMulticast(p)) e.add("peer", "peer " + AddressText.addressText(p) + " is not a unicast address");
+            c.local().ifPresent(l -> {
+                if (l.family() != p.family())
+                    e.add("local", "local " + AddressText.addressText(l) + " is IPv" + l.family() + " but peer is IPv" + p.family());
+                else if (l.equals(p)) e.add("local", "local and peer are the same address");
+            });
+        });
+        c.local().ifPresent(l -> {
+            if (isUnspecified(l) || isMulticast(l)) e.add("local", "local " + AddressText.addressText(l) + " is not a unicast address");
+        });
+        checkIdentity(c.localId(), "local-id", e);
+        checkIdentity(c.remoteId(), "remote-id", e);
+        if (c.peer().isEmpty()) {
+            // Anyone may connect: only the authenticated identity says who it is, and we cannot initiate to "any".
+            if (c.remoteId().isEmpty()) e.add("remote-id", "peer any needs 'remote-id <id>': the identity is all that names the peer");
+            if (c.start() != ConnectionConfig.StartAction.WAIT)
+                e.add("start", "peer any cannot be initiated: use 'start wait' (not " + c.start().configName + ")");
+            if (c.dpdAction() == ConnectionConfig.DpdAction.RESTART)
+                e.add("dpd-action", "peer any cannot be restarted: use dpd-action clear or hold");
+        }
+
+        switch (c.auth()) {
+            case PSK -> {
+                if (c.psk().isEmpty()) e.add("auth", "auth psk needs 'psk <secret>' (at least " + PresharedKey.MIN_LENGTH + " characters)");
+                else if (c.psk().get().length() < PresharedKey.MIN_LENGTH)
+                    e.add("psk", "psk is " + c.psk().get().length() + " characters; at least " + PresharedKey.MIN_LENGTH + " are required ("
+                            + PresharedKey.RECOMMENDED_LENGTH + " or more recommended)");
+                else if (c.psk().get().length() > PresharedKey.MAX_LENGTH)
+                    e.add("psk", "psk is longer than " + PresharedKey.MAX_LENGTH + " characters");
+                for (String option : List.of("certificate", "private-key", "peer-key"))
+                    if (file(c, option).isPresent()) e.add(option, option + " is for auth pubkey; auth psk uses only psk");
+                if (!c.caFiles().isEmpty()) e.add("ca", "ca is for auth pubkey; auth psk uses only psk");
+            }
+            case PUBKEY -> {
+                if (c.psk().isPresent()) e.add("psk", "psk is for auth psk; auth pubkey uses private-key with certificate or peer-key");
+                if (c.privateKey().isEmpty()) e.add("auth", "auth pubkey needs 'private-key <file>'");
+                if (c.certificate().isEmpty() && c.peerKey().isEmpty())
+                    e.add("auth", "auth pubkey needs 'certificate <file>' (with 'ca <file>') or 'peer-key <file>' (RFC 7670 raw public key)");
+                else if (c.peerKey().isEmpty() && c.caFiles().isEmpty())
+                    e.add("certificate", "nothing can verify the peer's certificate: add 'ca <file>' (or 'peer-key <file>')");
+                if (c.peerKey().isPresent() && !c.caFiles().isEmpty())
+                    e.add("ca", "ca and peer-key both say how to trust the peer; keep one");
+            }
+        }
+        for (String option : List.of("certificate", "private-key", "peer-key"))
+            file(c, option).ifPresent(f -> checkPath(f, option, e));
+        for (int i = 0; i < c.caFiles().size(); i++) {
+            checkPath(c.caFiles().get(i), "ca", e);
+            if (c.caFiles().indexOf(c.caFiles().get(i)) < i) e.add("ca", "ca " + AddressText.shorten(c.caFiles().get(i)) + " is listed twice");
+        }
+
+        if (c.ikeProposals().isEmpty()) e.add("ike-proposal", "needs at least one ike-proposal");
+        for (IkeProposal p : c.ikeProposals())
+            for (String problem : p.problems()) e.add("ike-proposal", "ike-proposal " + AddressText.shorten(p.render()) + ": " + problem);
+        if (c.espProposals().isEmpty()) e.add("esp-proposal", "needs at least one esp-proposal");
+        for (EspProposal p : c.espProposals())
+            for (String problem : p.problems()) e.add("esp-proposal", "esp-proposal " + AddressText.shorten(p.render()) + ": " + problem);
+
+        checkRange(c.ikeLifetimeSeconds(), ConnectionConfig.MIN_LIFETIME, ConnectionConfig.MAX_LIFETIME, "ike-lifetime", e);
+        checkRange(c.childLifetimeSeconds(), ConnectionConfig.MIN_LIFETIME, ConnectionConfig.MAX_LIFETIME, "child-lifetime", e);
+        if (c.rekeyBytes() < 0 || c.rekeyBytes() > ConnectionConfig.MAX_REKEY_BYTES)
+            e.add("rekey-bytes", "rekey-bytes " + c.rekeyBytes() + " outside 0.." + ConnectionConfig.MAX_REKEY_BYTES);
+        c.rekeyMarginSeconds().ifPresent(m -> {
+            int shortest = Math.min(c.ikeLifetimeSeconds(), c.childLifetimeSeconds());
+            if (m < 1 || m >= shortest)
+                e.add("rekey-margin", "rekey-margin " + m + " must be at least 1 and shorter than the shorter lifetime (" + shortest + " s)");
+        });
+        checkRange(c.dpdSeconds(), 0, ConnectionConfig.MAX_DPD, "dpd", e);
+        checkRange(c.replayWindow(), 0, TunnelConfig.MAX_REPLAY_WINDOW, "replay-window", e);
+
+        boolean[] localFamilies = families(c.effectiveLocalNets()), remoteFamilies = families(c.effectiveRemoteNets());
+        for (IpPrefix p : c.localNets())
+            if (!remoteFamilies[p.family()])
+                e.add("local-net", "local-net " + AddressText.prefixText(p) + " is IPv" + p.family() + " but no remote-net is");
+        for (IpPrefix p : c.remoteNets())
+            if (!localFamilies[p.family()])
+                e.add("remote-net", "remote-net " + AddressText.prefixText(p) + " is IPv" + p.family() + " but no local-net is");
+    }
+
+    private static Optional<String> file(ConnectionConfig c, String option) {
+        return switch (option) {
+            case "certificate" -> c.certificate();
+            case "private-key" -> c.privateKey();
+            default -> c.peerKey();
+        };
+    }
+
+    /** Only the name is checked: the language does no I/O, the appliance reads the file when it loads the configuration. */
+    private static void checkPath(String path, String option, Errors e) {
+        if (path.isBlank()) e.add(option, option + " needs a file name");
+        else if (path.length() > ConnectionConfig.MAX_PATH) e.add(option, option + " file name longer than " + ConnectionConfig.MAX_PATH);
+        else if (path.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) e.add(option, option + " file name has a control character");
+    }
+
+    private static void checkIdentity(Optional<IkeIdentity> id, String option, Errors e) {
+        if (id.isEmpty()) return;
+        IkeIdentity given = id.get();
+        String problem;
+        try {
+            problem = IkeIdentity.parse(given.kind().prefix + given.value()).equals(given) ? null : "is not in canonical form";
+        } catch (IllegalArgumentException ex) {
+            problem = ex.getMessage();
+        }
+        if (problem != null) e.add(option, option + " " + AddressText.shorten(given.value()) + ": " + problem);
+    }
+
+    private static void checkRange(long value, long min, long max, String option, Errors e) {
+        if (value < min || value > max) e.add(option, option + " " + value + " outside " + min + ".." + max);
+    }
+
     /** Indexed by family (4, 6). */
     private static boolean[] families(List<IpPrefix> nets) {
         boolean[] f = new boolean[7];
@@ -225,6 +339,38 @@ public final class Validator {
         if (!c.tunnels().isEmpty() && c.addresses().isEmpty())
             errors.add(new ConfigError(0, "tunnels need an own outside address: add an 'address' statement"));
 
+        if (!c.connections().isEmpty() && c.addresses().isEmpty())
+            errors.add(new ConfigError(0, "connections need an own outside address: add an 'address' statement"));
+        for (ConnectionConfig k : c.connections().values()) {
+            Errors e = new Errors(k.key(), lines, errors);
+            TunnelConfig clash = c.tunnels().get(k.name());
+            if (clash != null) {
+                int at = lines.line(clash.key(), null);
+                e.add(null, "the name " + k.name() + " is already a tunnel" + (at > 0 ? " (line " + at + ")" : "")
+                        + "; tunnels and connections share one namespace");
+            }
+            if (c.addresses().isEmpty()) continue;
+            if (k.peer().isPresent()) {
+                IpAddress peer = k.peer().get();
+                Optional<OwnAddress> own = c.address(peer.family());
+                if (own.isEmpty()) {
+                    e.add("peer", "peer " + AddressText.addressText(peer) + " is IPv" + peer.family() + " but there is no IPv" + peer.family() + " 'address'");
+                } else {
+                    if (own.get().address().equals(peer)) e.add("peer", "peer is the appliance's own address");
+                    k.local().ifPresent(l -> {
+                        if (l.family() == peer.family() && !l.equals(own.get().address()))
+                            e.add("local", "local " + AddressText.addressText(l) + " is not the own IPv" + peer.family() + " address "
+                                    + AddressText.addressText(own.get().address()));
+                    });
+                }
+            } else {
+                k.local().ifPresent(l -> {
+                    if (c.address(l.family()).map(a -> !a.address().equals(l)).orElse(true))
+                        e.add("local", "local " + AddressText.addressText(l) + " is not an own address");
+                });
+            }
+        }
+
         Map<Long, String> spiInOwner = new HashMap<>();
         Map<String, String> spiOutOwner = new HashMap<>();
         for (TunnelConfig t : c.tunnels().values()) {
@@ -254,19 +400,40 @@ public final class Validator {
             // deny/permit with a tunnel is already reported by checkStatement.
             if (p.tunnel().isEmpty() || p.action() == PolicyAction.DENY || p.action() == PolicyAction.PERMIT) continue;
             Errors e = new Errors(p.key(), lines, errors);
-            TunnelConfig t = c.tunnels().get(p.tunnel().get());
-            if (t == null) {
-                e.add("tunnel", "tunnel '" + p.tunnel().get() + "' is not defined");
+            // 'tunnel <name>' names a manually keyed tunnel or an IKE connection (one namespace).
+            String name = p.tunnel().get();
+            TunnelConfig t = c.tunnels().get(name);
+            ConnectionConfig k = c.connections().get(name);
+            if (t == null && k == null) {
+                e.add("tunnel", "tunnel '" + name + "' is not defined");
                 continue;
             }
+            String what = t != null ? "tunnel " + name : "connection " + name;
+            List<IpPrefix> localNets = t != null ? t.effectiveLocalNets() : k.effectiveLocalNets();
+            List<IpPrefix> remoteNets = t != null ? t.effectiveRemoteNets() : k.effectiveRemoteNets();
             for (PolicyConfig.AddressPair pair : p.addressPairs()) {
-                if (!covered(t.effectiveLocalNets(), pair.source()))
-                    e.add("from", "from " + AddressText.prefixText(pair.source()) + " is not inside tunnel " + t.name() + "'s local-net");
-                if (!covered(t.effectiveRemoteNets(), pair.destination()))
-                    e.add("to", "to " + AddressText.prefixText(pair.destination()) + " is not inside tunnel " + t.name() + "'s remote-net");
+                if (!covered(localNets, pair.source()))
+                    e.add("from", "from " + AddressText.prefixText(pair.source()) + " is not inside " + what + "'s local-net");
+                if (!covered(remoteNets, pair.destination()))
+                    e.add("to", "to " + AddressText.prefixText(pair.destination()) + " is not inside " + what + "'s remote-net");
             }
         }
         return errors;
+    }
+
+    /**
+     * Advice that does not reject the configuration (line 0): pre-shared keys shorter than the recommended
+     * length. The appliance logs these at start-up; the console prints them after a 'set'.
+     */
+    public static List<ConfigError> warnings(Configuration c) {
+        List<ConfigError> out = new ArrayList<>();
+        for (ConnectionConfig k : c.connections().values())
+            k.psk().ifPresent(psk -> {
+                if (psk.length() >= PresharedKey.MIN_LENGTH && psk.length() < PresharedKey.RECOMMENDED_LENGTH)
+                    out.add(new ConfigError(0, k.key() + ": psk has " + psk.length() + " characters; "
+                            + PresharedKey.RECOMMENDED_LENGTH + " or more are recommended (offline guessing)"));
+            });
+        return out;
     }
 
     private static boolean covered(List<IpPrefix> nets, IpPrefix p) {

@@ -30,7 +30,14 @@ class ConfigFuzzTest {
             "10.0.0.0/8", "10.0.0.1/8", "198.51.100.2/24", "198.51.100.1", "203.0.113.7", "2001:db8::/32", "2001:db8::1",
             "::", "::/0", "0.0.0.0/0", "1.2.3.4/33", "fe80::1%eth0", "::ffff:1.2.3.4", "1.2.3", "02:00:5e:00:53:01",
             "0x" + "11".repeat(20), "11".repeat(16), "ab:cd:ef", "0x", "zz", "\\", "#", "\\\n", "\n", "\r\n", "\t", "\u0000",
-            "é", "\uFEFF", "\u00A0");
+            "é", "\uFEFF", "\u00A0",
+            // connections, identities, proposals and quoted words
+            "connection", "local-id", "remote-id", "auth", "psk", "pubkey", "certificate", "private-key", "peer-key", "ca",
+            "ike-proposal", "esp-proposal", "ike-lifetime", "child-lifetime", "rekey-bytes", "rekey-margin", "dpd", "dpd-action",
+            "start", "wait", "at-start", "on-traffic", "restart", "fragmentation", "auto", "correct-horse-battery", "\"a b\"",
+            "\"", "\"\\\"", "\"#\"", "\"\"", "fqdn:gw.example.net", "email:a@example.net", "dn:\"CN=a, O=b\\, c\"", "dn:\"x\"",
+            "dn:\"CN=", "keyid:0a1b", "keyid:abc", "aes128gcm16-prfsha256-ecp256", "aes256-sha256-modp2048", "aes128gcm16-ecp256",
+            "chacha20poly1305-prfsha256-x25519-ke1_mlkem768", "ke2_mlkem768", "aes256-sha256-esn", "aes256--sha256", "-", "aes128gcm");
 
     /** Parses; asserts the only outcomes are a configuration that round-trips or errors on real lines. */
     static void check(String text) {
@@ -84,6 +91,30 @@ class ConfigFuzzTest {
     }
 
     @Test
+    void connectionOptionSoupOnlyEverGivesConfigErrors() {
+        // Starts every statement as a plausible connection so the soup reaches the option and proposal parsers.
+        List<String> options = VOCABULARY.subList(VOCABULARY.indexOf("connection") + 1, VOCABULARY.size());
+        Random rnd = new Random(4);
+        int accepted = 0;
+        for (int i = 0; i < 1500; i++) {
+            StringBuilder sb = new StringBuilder(ConfigErrorsTest.BASE).append("connection c peer ")
+                    .append(rnd.nextBoolean() ? "203.0.113.7" : "any").append(" auth psk psk correct-horse-battery");
+            for (int j = 0, n = rnd.nextInt(12); j < n; j++) {
+                List<String> from = rnd.nextInt(4) != 0 ? options : VOCABULARY;
+                sb.append(' ').append(from.get(rnd.nextInt(from.size())));
+            }
+            check(sb.toString());
+            try {
+                ConfigParser.parse(sb.toString());
+                accepted++;
+            } catch (ConfigException e) {
+                // expected for most
+            }
+        }
+        assertTrue(accepted > 10, "some soups must be valid connections, or the test only exercises the first error: " + accepted);
+    }
+
+    @Test
     void mutatedValidConfigurationsAreRejectedOrRoundTrip() {
         Random rnd = new Random(3);
         RandomConfigurations gen = new RandomConfigurations(3);
@@ -129,6 +160,12 @@ class ConfigFuzzTest {
             check("\\".repeat(1_000_000));
             check("\\\n".repeat(200_000) + "hostname x");
             check("l2 arp " + "drop".repeat(250_000));
+            check("connection c peer any auth psk psk \"" + "a".repeat(1_000_000) + "\"");
+            check("connection c peer any auth psk psk \"" + "\\\"".repeat(300_000));
+            check("connection c peer any remote-id dn:\"CN=" + "a,".repeat(500_000) + "\"");
+            check("connection c peer any ike-proposal " + "aes128-".repeat(150_000) + "sha256");
+            check("connection c peer any ike-proposal " + "ke1_mlkem768-".repeat(80_000));
+            check("\"".repeat(1_000_000));
             check("tunnel t peer 203.0.113.7 spi-in 300 spi-out 301" + " local-net 10.0.0.0/8".repeat(50_000));
             check("interface inside device eth0\ninterface outside device eth1\naddress 198.51.100.2/24\n"
                     + "tunnel t peer 203.0.113.7 spi-in 300 spi-out 301 key-in " + "11".repeat(20) + " key-out " + "22".repeat(20)

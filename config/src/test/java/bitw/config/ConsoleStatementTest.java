@@ -123,4 +123,23 @@ class ConsoleStatementTest {
         assertNotEquals(c, Configuration.defaults());
         assertEquals(Optional.of(new Statement.NatKeepalive(20)), c.statement("nat-keepalive"), "defaults are statements too");
     }
+
+    @Test
+    void connectionsAreSetAndDeletedLikeTunnels() throws ConfigException {
+        Statement hq = set("connection hq peer 203.0.113.9 auth psk psk \"correct horse battery\" \\\n remote-net 10.5.0.0/16");
+        assertEquals("connection hq", hq.key());
+        Configuration c = loaded().with(hq).with(set("policy 30 from any to 10.5.1.0/24 action configured tunnel hq"));
+        assertEquals("correct horse battery", c.connections().get("hq").psk().orElseThrow().reveal());
+        ConfigException refused = assertThrows(ConfigException.class, () -> c.without("connection  hq"));
+        assertEquals(List.of(new ConfigError(0, "policy 30: tunnel 'hq' is not defined")), refused.errors());
+        Configuration without = c.without("policy 30").without("connection hq");
+        assertTrue(without.connections().isEmpty());
+        ConfigException clash = assertThrows(ConfigException.class,
+                () -> loaded().with(set("connection to-b peer 203.0.113.9 auth psk psk correct-horse-battery")));
+        assertEquals(List.of(new ConfigError(0, "connection to-b: the name to-b is already a tunnel; tunnels and connections share one namespace")),
+                clash.errors());
+        ConfigException weak = assertThrows(ConfigException.class, () -> loaded().with(set("connection x peer 203.0.113.9 auth psk psk short")));
+        assertEquals(1, weak.errors().size());
+        assertEquals(1, weak.errors().get(0).line(), "a console statement's errors are on its line 1");
+    }
 }

@@ -1,5 +1,6 @@
 // Generates random valid configurations for property tests: every statement kind, every option, both families,
-// AH and ESP, policies that stay inside their tunnel's selectors.
+// AH and ESP, IKE connections (both auth methods, peer any, quoted keys, file names and DNs, proposals), policies
+// that stay inside their tunnel's or connection's selectors.
 package bitw.config;
 
 import bitw.ipsec.crypto.EncryptionAlgorithm;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 
@@ -58,11 +60,19 @@ final class RandomConfigurations {
         for (int i = 0; i < nTunnels; i++) tunnels.add(tunnel("t" + i + word("-"), own.get(rnd.nextInt(own.size())), spisIn, spisOut));
         s.addAll(tunnels);
 
+        List<ConnectionConfig> connections = new ArrayList<>();
+        int nConnections = rnd.nextInt(4);
+        for (int i = 0; i < nConnections; i++) connections.add(connection("c" + i + word("-"), own));
+        s.addAll(connections);
+        List<Selectors> protectable = new ArrayList<>();
+        for (TunnelConfig t : tunnels) protectable.add(new Selectors(t.name(), t.effectiveLocalNets(), t.effectiveRemoteNets()));
+        for (ConnectionConfig c : connections) protectable.add(new Selectors(c.name(), c.effectiveLocalNets(), c.effectiveRemoteNets()));
+
         int nPolicies = rnd.nextInt(9);
         Set<Integer> numbers = new HashSet<>();
         for (int i = 0; i < nPolicies; i++) {
             int n = 1 + rnd.nextInt(PolicyConfig.MAX_NUMBER);
-            if (numbers.add(n)) s.add(policy(n, tunnels));
+            if (numbers.add(n)) s.add(policy(n, protectable));
         }
         if (rnd.nextBoolean()) s.add(new Statement.DefaultAction(rnd.nextBoolean() ? PolicyAction.DENY : PolicyAction.PERMIT));
         if (rnd.nextBoolean()) s.add(new Statement.LogLevelSetting(LogLevel.values()[rnd.nextInt(LogLevel.values().length)]));
@@ -97,17 +107,116 @@ final class RandomConfigurations {
                 new Lifetime(softS, hardS, softB, hardB), local, remote);
     }
 
-    private PolicyConfig policy(int number, List<TunnelConfig> tunnels) {
+    /** What a policy needs of the tunnel or connection it names. */
+    record Selectors(String name, List<IpPrefix> localNets, List<IpPrefix> remoteNets) {}
+
+    private ConnectionConfig connection(String name, List<OwnAddress> own) {
+        OwnAddress mine = own.get(rnd.nextInt(own.size()));
+        int family = mine.family();
+        boolean any = rnd.nextInt(4) == 0;
+        Optional<IpAddress> peer = Optional.empty();
+        if (!any) {
+            IpAddress p;
+            do { p = hostIn(prefix(family, family == 4 ? 8 : 32), 1); } while (p.equals(mine.address()) || multicast(p));
+            peer = Optional.of(p);
+        }
+        Optional<IkeIdentity> remoteId = any || rnd.nextBoolean() ? Optional.of(identity()) : Optional.empty();
+        Optional<IkeIdentity> localId = rnd.nextBoolean() ? Optional.of(identity()) : Optional.empty();
+        boolean psk = rnd.nextBoolean();
+        Optional<String> certificate = Optional.empty(), privateKey = Optional.empty(), peerKey = Optional.empty();
+        List<String> ca = new ArrayList<>();
+        if (!psk) {
+            privateKey = Optional.of(file());
+            if (rnd.nextBoolean()) peerKey = Optional.of(file());
+            if (peerKey.isEmpty() || rnd.nextBoolean()) certificate = Optional.of(file());
+            if (peerKey.isEmpty()) for (int i = 0, n = 1 + rnd.nextInt(3); i < n; i++) ca.add("ca" + i + "-" + file());
+        }
+        List<IkeProposal> ike = new ArrayList<>();
+        for (int i = 0, n = 1 + rnd.nextInt(3); i < n; i++) ike.add(ikeProposal());
+        List<EspProposal> esp = new ArrayList<>();
+        for (int i = 0, n = 1 + rnd.nextInt(3); i < n; i++) esp.add(espProposal());
+        List<IpPrefix> local = new ArrayList<>(), remote = new ArrayList<>();
+        int selectorFamily = rnd.nextBoolean() ? 4 : 6;
+        for (int i = 0, n = rnd.nextInt(3); i < n; i++) local.add(prefix(selectorFamily, rnd.nextInt(selectorFamily == 4 ? 33 : 129)));
+        for (int i = 0, n = rnd.nextInt(3); i < n; i++) remote.add(prefix(selectorFamily, rnd.nextInt(selectorFamily == 4 ? 33 : 129)));
+        int ikeLifetime = ConnectionConfig.MIN_LIFETIME + rnd.nextInt(ConnectionConfig.MAX_LIFETIME - ConnectionConfig.MIN_LIFETIME + 1);
+        int childLifetime = ConnectionConfig.MIN_LIFETIME + rnd.nextInt(ConnectionConfig.MAX_LIFETIME - ConnectionConfig.MIN_LIFETIME + 1);
+        OptionalInt margin = rnd.nextBoolean() ? OptionalInt.empty() : OptionalInt.of(1 + rnd.nextInt(Math.min(ikeLifetime, childLifetime) - 1));
+        ConnectionConfig.DpdAction dpdAction = pick(ConnectionConfig.DpdAction.values());
+        if (any && dpdAction == ConnectionConfig.DpdAction.RESTART) dpdAction = ConnectionConfig.DpdAction.HOLD;
+        return new ConnectionConfig(name, peer, rnd.nextBoolean() ? Optional.of(mine.address()) : Optional.empty(), localId, remoteId,
+                psk ? ConnectionConfig.Auth.PSK : ConnectionConfig.Auth.PUBKEY, psk ? Optional.of(PresharedKey.of(secret())) : Optional.empty(),
+                certificate, privateKey, peerKey, ca, ike, esp, rnd.nextBoolean() ? SaMode.TUNNEL : SaMode.IIPTRAN,
+                pick(ConnectionConfig.Encapsulation.values()), local, remote, ikeLifetime, childLifetime,
+                rnd.nextBoolean() ? 0 : rnd.nextLong(ConnectionConfig.MAX_REKEY_BYTES + 1), margin,
+                rnd.nextInt(ConnectionConfig.MAX_DPD + 1), dpdAction,
+                any ? ConnectionConfig.StartAction.WAIT : pick(ConnectionConfig.StartAction.values()), rnd.nextBoolean(),
+                rnd.nextInt(TunnelConfig.MAX_REPLAY_WINDOW + 1));
+    }
+
+    private static final List<String> KE = List.of("modp2048", "modp3072", "modp4096", "ecp256", "ecp384", "ecp521", "x25519", "mlkem768");
+
+    private IkeProposal ikeProposal() {
+        boolean aead = rnd.nextBoolean();
+        StringBuilder sb = new StringBuilder(aead ? pick(new String[] {"aes128gcm16", "aes256gcm16", "chacha20poly1305"})
+                : pick(new String[] {"aes128", "aes256", "3des"}));
+        if (!aead) sb.append('-').append(pick(new String[] {"sha256", "sha384", "sha512", "sha1"}));
+        if (aead || rnd.nextBoolean()) sb.append('-').append(pick(new String[] {"prfsha256", "prfsha384", "prfsha512", "prfsha1"}));
+        String ke = KE.get(rnd.nextInt(KE.size()));
+        sb.append('-').append(ke);
+        if (rnd.nextInt(3) == 0) {
+            String other = KE.get(rnd.nextInt(KE.size()));
+            if (!other.equals(ke)) sb.append('-').append(other);
+        }
+        if (rnd.nextInt(4) == 0) sb.append("-ke1_mlkem768").append(rnd.nextBoolean() ? "-ke1_none" : "").append(rnd.nextBoolean() ? "-ke2_mlkem1024" : "");
+        return IkeProposal.parse(sb.toString());
+    }
+
+    private EspProposal espProposal() {
+        boolean aead = rnd.nextBoolean();
+        StringBuilder sb = new StringBuilder(aead ? pick(new String[] {"aes128gcm16", "aes256gcm16", "chacha20poly1305"})
+                : pick(new String[] {"aes128", "aes256", "3des", "null"}));
+        if (!aead) sb.append('-').append(pick(new String[] {"sha256", "sha384", "sha512", "sha1", "md5"}));
+        if (rnd.nextInt(3) == 0) sb.append('-').append(KE.get(rnd.nextInt(KE.size())));
+        if (rnd.nextInt(3) == 0) sb.append("-esn");
+        return EspProposal.parse(sb.toString());
+    }
+
+    private IkeIdentity identity() {
+        return switch (rnd.nextInt(6)) {
+            case 0 -> IkeIdentity.of(prefix(4, 32).address());
+            case 1 -> IkeIdentity.of(new IpAddress(6, rnd.nextLong(), rnd.nextLong()));
+            case 2 -> IkeIdentity.parse("fqdn:" + word("gw") + ".example.net");
+            case 3 -> IkeIdentity.parse("email:" + word("ops") + "@example.net");
+            case 4 -> IkeIdentity.parse("dn:CN=" + word("gw") + ", O=Example\\, \\\"Q\\\" #" + rnd.nextInt(9) + ", C=DE");
+            default -> IkeIdentity.parse("keyid:" + Long.toHexString(rnd.nextLong() | 1L << 60));
+        };
+    }
+
+    /** A file name, sometimes with characters that need quoting. */
+    private String file() {
+        return rnd.nextBoolean() ? "/etc/bitw/" + word("f") + ".pem" : "/etc/bitw/my keys #" + rnd.nextInt(9) + "/\\" + word("f") + "\".pem\"";
+    }
+
+    /** A pre-shared key of 8..40 printable characters, including space, quote, backslash and '#'. */
+    private String secret() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 \"\\#!$%&'()*+,-./:;<=>?@[]^_`{|}~";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0, n = 8 + rnd.nextInt(33); i < n; i++) sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        return sb.toString();
+    }
+
+    private PolicyConfig policy(int number, List<Selectors> tunnels) {
         PolicyAction action = pick(PolicyAction.values());
         Optional<String> tunnel = Optional.empty();
         Optional<IpPrefix> from, to;
         int family;
         boolean protecting = action == PolicyAction.CONFIGURED || action == PolicyAction.OPPORTUNISTIC;
         if (protecting && !tunnels.isEmpty() && (action == PolicyAction.CONFIGURED || rnd.nextBoolean())) {
-            TunnelConfig t = tunnels.get(rnd.nextInt(tunnels.size()));
+            Selectors t = tunnels.get(rnd.nextInt(tunnels.size()));
             tunnel = Optional.of(t.name());
-            IpPrefix l = t.effectiveLocalNets().get(rnd.nextInt(t.effectiveLocalNets().size()));
-            List<IpPrefix> sameFamily = t.effectiveRemoteNets().stream().filter(p -> p.family() == l.family()).toList();
+            IpPrefix l = t.localNets().get(rnd.nextInt(t.localNets().size()));
+            List<IpPrefix> sameFamily = t.remoteNets().stream().filter(p -> p.family() == l.family()).toList();
             IpPrefix r = sameFamily.get(rnd.nextInt(sameFamily.size()));
             from = Optional.of(narrow(l));
             to = Optional.of(narrow(r));
