@@ -22,7 +22,7 @@ public final class Bind9 {
     /**
      * One zone: its origin (e.g. "2.0.192.in-addr.arpa"), records in zone-file syntax relative to the origin
      * (SOA and NS are added), whether to sign it, and an edit applied to the served file after signing (tests use
-     * it to tamper with signed data; identity otherwise).
+     * it to tamper with signed data; identity otherwise). The signed file has one record per line ("-O full").
      */
     public record Zone(String origin, String records, boolean signed, UnaryOperator<String> afterSigning) {
         public Zone {
@@ -98,7 +98,7 @@ public final class Bind9 {
         String ksk = tool("dnssec-keygen", "-q", "-K", keys.toString(), "-a", "ECDSAP256SHA256", "-f", "KSK", z.origin()).strip();
         tool("dnssec-keygen", "-q", "-K", keys.toString(), "-a", "ECDSAP256SHA256", z.origin());
         Path signed = dir.resolve(z.origin() + ".zone.signed");
-        tool("dnssec-signzone", "-S", "-K", keys.toString(), "-d", keys.toString(), "-o", z.origin(), "-f", signed.toString(), file.toString());
+        tool("dnssec-signzone", "-S", "-O", "full", "-K", keys.toString(), "-d", keys.toString(), "-o", z.origin(), "-f", signed.toString(), file.toString());
         Files.writeString(signed, z.afterSigning().apply(Files.readString(signed)));
         String dnskey = Files.readString(keys.resolve(ksk + ".key")).lines().filter(l -> !l.startsWith(";") && !l.isBlank())
                 .reduce("", (a, l) -> a + l + "\n");
