@@ -40,6 +40,13 @@ class DnsClientTest {
         return "TXT ( " + String.join(" ", parts) + " )";
     }
 
+    /** Twelve delegations with 2048-bit keys at 40.2.0.192.in-addr.arpa: about 5 KB, over the EDNS0 payload, so TCP. */
+    static String bigRrset(String k0, String k1) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) lines.add("40 " + txt("X-IPsec-Server(" + (10 + i) + ")=192.0.2." + (100 + i) + " " + (i % 2 == 0 ? k0 : k1)));
+        return String.join("\n", lines);
+    }
+
     static List<String> run(NetnsLab lab, Host host, String server, int timeoutMs, Path anchors, String... questions) {
         List<String> args = new ArrayList<>(List.of(server, Integer.toString(timeoutMs), anchors == null ? "-" : anchors.toString()));
         args.addAll(List.of(questions));
@@ -75,7 +82,8 @@ class DnsClientTest {
                         "10 " + txt("X-IPsec-Server(10)=192.0.2.6 " + k1),
                         "20 " + txt("X-IPsec-Server(10)=192.0.2.5"),
                         "5 KEY 0x4200 4 1 " + k2,
-                        "30 IPSECKEY 10 1 2 192.0.2.5 " + k1, "")),
+                        "30 IPSECKEY 10 1 2 192.0.2.5 " + k1,
+                        bigRrset(k0, k1), "")),
                 Bind9.Zone.signed("100.51.198.in-addr.arpa", "7 " + txt(signedTxt) + "\n"),
                 new Bind9.Zone("113.0.203.in-addr.arpa", "7 " + txt("X-IPsec-Server(10)=203.0.113.1 " + k0) + "\n", true,
                         z -> z.replace("203.0.113.1 ", "203.0.113.66 ")),   // tampered after signing
@@ -86,13 +94,17 @@ class DnsClientTest {
 
         List<String> plain = run(lab, gw, "192.0.2.53", 3000, null,
                 "TXT:10.2.0.192.in-addr.arpa", "TXT:20.2.0.192.in-addr.arpa", "KEY:5.2.0.192.in-addr.arpa",
-                "IPSECKEY:30.2.0.192.in-addr.arpa", "TXT:99.2.0.192.in-addr.arpa", "discover:192.0.2.10", "discover:192.0.2.20");
+                "IPSECKEY:30.2.0.192.in-addr.arpa", "TXT:99.2.0.192.in-addr.arpa", "TXT:40.2.0.192.in-addr.arpa", "discover:192.0.2.10", "discover:192.0.2.20");
         assertTrue(line(plain, "RESULT TXT:10.2.0.192.in-addr.arpa ").contains("ANSWER validated=false n=2"), String.join("\n", plain));
         assertEquals(List.of("OE ok TXT prec=10 gw=192.0.2.5 key=" + k0, "OE ok TXT prec=10 gw=192.0.2.6 key=" + k1),
                 oeLines(plain, "TXT:10.2.0.192.in-addr.arpa").stream().sorted().toList(), "split strings joined, >512 bytes read");
         assertEquals(List.of("OE ok TXT prec=10 gw=192.0.2.5 key=-"), oeLines(plain, "TXT:20.2.0.192.in-addr.arpa"));
         assertEquals(List.of("OE ok KEY prec=-1 gw=(self) key=" + k2), oeLines(plain, "KEY:5.2.0.192.in-addr.arpa"));
         assertEquals(List.of("OE ok IPSECKEY prec=10 gw=192.0.2.5 key=" + k1), oeLines(plain, "IPSECKEY:30.2.0.192.in-addr.arpa"));
+        assertTrue(line(plain, "RESULT TXT:40.2.0.192.in-addr.arpa ").contains("ANSWER validated=false n=12"), "a 5 KB answer arrives over TCP");
+        assertEquals(12, oeLines(plain, "TXT:40.2.0.192.in-addr.arpa").stream().filter(l -> l.startsWith("OE ok TXT")).count());
+        assertTrue(bind.dig(gw, "40.2.0.192.in-addr.arpa", "TXT", "+ignore", "+bufsize=4096").stdout().contains("flags: qr aa tc"),
+                "the 12-record answer does not fit EDNS0's 4096 bytes");
         assertTrue(line(plain, "RESULT TXT:99.2.0.192.in-addr.arpa ").contains("ANSWER validated=false n=0"), "NXDOMAIN is an empty answer");
         assertEquals("DISCOVERY discover:192.0.2.10 Found gateway=192.0.2.5 keys=1 source=TXT validated=false", line(plain, "DISCOVERY discover:192.0.2.10"));
         assertEquals("DISCOVERY discover:192.0.2.20 Found gateway=192.0.2.5 keys=1 source=KEY validated=false", line(plain, "DISCOVERY discover:192.0.2.20"),
