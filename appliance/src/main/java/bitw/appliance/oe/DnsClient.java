@@ -10,6 +10,7 @@ package bitw.appliance.oe;
 
 import bitw.ipsec.oe.Lookup;
 import bitw.ipsec.oe.LookupResult;
+import bitw.ipsec.oe.OeDiscovery;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,6 +115,40 @@ public final class DnsClient {
         long backstopMs = settings.timeout().toMillis() * 3 + 1000;
         return sent.orTimeout(backstopMs, TimeUnit.MILLISECONDS)
                 .handle((reply, error) -> error != null ? fromError(lookup, error) : fromReply(lookup, reply));
+    }
+
+    /**
+     * Drives a discovery machine (bitw.ipsec.oe.OeDiscovery, not started yet) to its result: asks each round's
+     * lookups in parallel and feeds the answers back as they come. For the responder's checks (forPeerKeys,
+     * forAuthorization), which need no per-pair state; the initiator's lookups go through OpportunisticTunnels.
+     */
+    public CompletableFuture<OeDiscovery.Result> discover(OeDiscovery discovery) {
+        CompletableFuture<OeDiscovery.Result> done = new CompletableFuture<>();
+        List<Lookup> first;
+        synchronized (discovery) {
+            first = discovery.start();
+        }
+        ask(discovery, first, done);
+        return done;
+    }
+
+    private void ask(OeDiscovery discovery, List<Lookup> lookups, CompletableFuture<OeDiscovery.Result> done) {
+        if (lookups.isEmpty()) {
+            // Answers arrive on dnsjava's threads; the machine is not thread-safe, hence the lock.
+            synchronized (discovery) {
+                if (discovery.isDone()) done.complete(discovery.result());
+            }
+            return;
+        }
+        for (Lookup l : lookups) {
+            lookup(l).thenAccept(answer -> {
+                List<Lookup> next;
+                synchronized (discovery) {
+                    next = discovery.accept(l, answer);
+                }
+                ask(discovery, next, done);
+            });
+        }
     }
 
     private LookupResult fromReply(Lookup lookup, Message reply) {

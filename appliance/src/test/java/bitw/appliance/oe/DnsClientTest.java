@@ -94,7 +94,8 @@ class DnsClientTest {
 
         List<String> plain = run(lab, gw, "192.0.2.53", 3000, null,
                 "TXT:10.2.0.192.in-addr.arpa", "TXT:20.2.0.192.in-addr.arpa", "KEY:5.2.0.192.in-addr.arpa",
-                "IPSECKEY:30.2.0.192.in-addr.arpa", "TXT:99.2.0.192.in-addr.arpa", "TXT:40.2.0.192.in-addr.arpa", "discover:192.0.2.10", "discover:192.0.2.20");
+                "IPSECKEY:30.2.0.192.in-addr.arpa", "TXT:99.2.0.192.in-addr.arpa", "TXT:40.2.0.192.in-addr.arpa", "discover:192.0.2.10", "discover:192.0.2.20",
+                "authorize:192.0.2.5:192.0.2.20", "authorize:192.0.2.6:192.0.2.20");
         assertTrue(line(plain, "RESULT TXT:10.2.0.192.in-addr.arpa ").contains("ANSWER validated=false n=2"), String.join("\n", plain));
         assertEquals(List.of("OE ok TXT prec=10 gw=192.0.2.5 key=" + k0, "OE ok TXT prec=10 gw=192.0.2.6 key=" + k1),
                 oeLines(plain, "TXT:10.2.0.192.in-addr.arpa").stream().sorted().toList(), "split strings joined, >512 bytes read");
@@ -109,6 +110,9 @@ class DnsClientTest {
         assertEquals("DISCOVERY discover:192.0.2.10 Found gateway=192.0.2.5 keys=1 source=TXT validated=false", line(plain, "DISCOVERY discover:192.0.2.10"));
         assertEquals("DISCOVERY discover:192.0.2.20 Found gateway=192.0.2.5 keys=1 source=KEY validated=false", line(plain, "DISCOVERY discover:192.0.2.20"),
                 "TXT without key: KEY at the gateway's reverse name");
+        assertEquals("DISCOVERY authorize:192.0.2.5:192.0.2.20 Found gateway=192.0.2.5 keys=1 source=KEY validated=false",
+                line(plain, "DISCOVERY authorize:192.0.2.5:192.0.2.20"));
+        assertTrue(line(plain, "DISCOVERY authorize:192.0.2.6:192.0.2.20").contains("NotFound NOT_AUTHORIZED"));
 
         Path anchors = lab.directory().resolve("anchors");
         Files.writeString(anchors, bind.trustAnchor("100.51.198.in-addr.arpa") + bind.trustAnchor("113.0.203.in-addr.arpa")

@@ -1,6 +1,7 @@
 // Runs DnsClient inside a lab host (the test JVM lives in the root namespace and cannot reach the lab's name
 // server): asks the questions given on the command line and prints one parsable line per answer.
 // Usage: DnsLookupMain SERVER TIMEOUT_MS ANCHORS_FILE|- QUESTION...   QUESTION = TYPE:NAME | discover:IP | discover-validated:IP
+//        | authorize:GATEWAY:INNER
 // Output: "CALL <micros>" (how long lookup() took to return), "RESULT <question> <outcome> validated=<b> n=<records>
 // ms=<elapsed> detail=<text>", "OE <record parse>" per record, "DISCOVERY <question> <result>".
 package bitw.appliance.oe;
@@ -16,10 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
 
@@ -30,17 +31,16 @@ public final class DnsLookupMain {
                 Duration.ofMillis(Long.parseLong(args[1])), anchors));
         for (int i = 3; i < args.length; i++) {
             String q = args[i];
+            if (q.startsWith("authorize:")) { // authorize:GATEWAY:INNER_SOURCE
+                String[] gi = q.split(":");
+                OeDiscovery d = OeDiscovery.forAuthorization(IpAddress.parse(gi[1]), null, IpAddress.parse(gi[2]), OeDiscovery.Policy.DEFAULT);
+                System.out.println("DISCOVERY " + q + " " + describe(dns.discover(d).get(30, TimeUnit.SECONDS)));
+                continue;
+            }
             if (q.startsWith("discover")) {
                 OeDiscovery.Policy policy = q.startsWith("discover-validated:") ? OeDiscovery.Policy.VALIDATED_ONLY : OeDiscovery.Policy.DEFAULT;
                 OeDiscovery d = OeDiscovery.forDestination(IpAddress.parse(q.substring(q.indexOf(':') + 1)), policy);
-                List<Lookup> next = new ArrayList<>(d.start());
-                while (!next.isEmpty()) {
-                    List<CompletableFuture<LookupResult>> answers = next.stream().map(dns::lookup).toList();
-                    List<Lookup> asked = List.copyOf(next);
-                    next.clear();
-                    for (int k = 0; k < asked.size(); k++) next.addAll(d.accept(asked.get(k), answers.get(k).join()));
-                }
-                System.out.println("DISCOVERY " + q + " " + describe(d.result()));
+                System.out.println("DISCOVERY " + q + " " + describe(dns.discover(d).get(30, TimeUnit.SECONDS)));
                 continue;
             }
             String[] tn = q.split(":", 2);

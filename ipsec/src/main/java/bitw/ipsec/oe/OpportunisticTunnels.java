@@ -12,6 +12,7 @@
 // after that; independent of rekeying, which the IKE engine does on its own lifetimes.
 // Memory is bounded: each state has a cap and evicts its least recently used entry; new lookups are limited by a
 // token bucket so a flood towards unknown destinations costs at most `lookupBurst` lookups at once.
+// Not thread-safe: one key-management thread owns it (DNS answers and IKE events are handed to that thread).
 package bitw.ipsec.oe;
 
 import bitw.ipsec.packet.IpAddress;
