@@ -29,30 +29,30 @@ public final class CommandInterpreter {
 
     public static final List<CommandHelp> COMMANDS = List.of(
             new CommandHelp("show interfaces|policies|sas|drops [| json]", "data-plane status and counters", false, false),
-            new CommandHelp("show log [N] [| json]", "the newest N lines of the appliance log (20)", false, false),
+            new CommandHelp("show log [N] [| json]", "newest N lines of the log (default 20)", false, false),
             new CommandHelp("show version [| json]", "firmware version, uptime, hardware", false, false),
-            new CommandHelp("show configuration [diff] [| json]", "running configuration; diff: candidate vs it", false, false),
-            new CommandHelp("show candidate", "the candidate configuration (configuration mode)", false, false),
-            new CommandHelp("show history", "committed configurations (numbers for rollback)", false, false),
+            new CommandHelp("show configuration [diff] [| json]", "running config; diff: candidate vs it", false, false),
+            new CommandHelp("show candidate", "the candidate (configuration mode)", false, false),
+            new CommandHelp("show history", "commits (numbers for rollback)", false, false),
             new CommandHelp("show users", "console users and roles", false, true),
-            new CommandHelp("configure", "enter configuration mode with a candidate", false, false),
-            new CommandHelp("confirm", "keep the configuration of a 'commit confirmed'", false, true),
+            new CommandHelp("configure", "enter configuration mode", false, false),
+            new CommandHelp("confirm", "keep a 'commit confirmed'", false, true),
             new CommandHelp("clear counters", "zero the data-plane counters", false, true),
             new CommandHelp("clear sas", "remove all security associations", false, true),
-            new CommandHelp("ping <address> [count N]", "ping from the appliance's own address", false, false),
-            new CommandHelp("traceroute <address>", "traceroute from the appliance's own address", false, false),
-            new CommandHelp("user add <name> role admin|operator", "create a console user (asks a password)", false, true),
+            new CommandHelp("ping <address> [count N]", "ping from the own address", false, false),
+            new CommandHelp("traceroute <address>", "traceroute from the own address", false, false),
+            new CommandHelp("user add <name> role admin|operator", "create a user (asks a password)", false, true),
             new CommandHelp("user delete <name>", "remove a console user", false, true),
             new CommandHelp("password", "change your own password", false, false),
             new CommandHelp("reboot", "restart the appliance (asks for yes)", false, true),
-            new CommandHelp("factory-reset", "erase configuration and users, reboot", false, true),
+            new CommandHelp("factory-reset", "erase config and users, reboot", false, true),
             new CommandHelp("logout", "end this session (also Ctrl-D)", false, false),
-            new CommandHelp("set <statement>", "set one statement, replacing its key", true, true),
+            new CommandHelp("set <statement>", "set one statement (replaces its key)", true, true),
             new CommandHelp("delete <key>", "remove a statement (e.g. policy 10)", true, true),
             new CommandHelp("show", "the candidate configuration", true, false),
-            new CommandHelp("commit", "validate, apply and save the candidate", true, true),
+            new CommandHelp("commit", "validate, apply, save the candidate", true, true),
             new CommandHelp("commit confirmed <minutes>", "apply; roll back unless confirmed", true, true),
-            new CommandHelp("rollback <number>", "load a history entry into the candidate", true, true),
+            new CommandHelp("rollback <number>", "load a history entry as candidate", true, true),
             new CommandHelp("discard", "throw away candidate changes", true, false),
             new CommandHelp("exit", "leave configuration mode", true, false));
 
@@ -185,7 +185,7 @@ public final class CommandInterpreter {
         for (CommandHelp c : COMMANDS) {
             if (c.configurationMode() && candidate == null) continue;
             String who = c.adminOnly() ? " *" : "";
-            out.println(String.format("  %-38s %s", c.syntax(), c.help() + who));
+            out.println(fit(String.format("  %-37s %s", c.syntax(), c.help() + who)));
         }
         if (candidate != null) out.println("  (all operational commands work here too)");
         out.println("  * admin only. Tab completes; Ctrl-C cancels a line or a running command.");
@@ -195,7 +195,7 @@ public final class CommandInterpreter {
         boolean json = "json".equals(filter);
         if (w.length == 1) {
             if (candidate == null) { out.println("show what? interfaces policies sas drops log version configuration history"); return; }
-            print(out, json ? "{\"candidate\":" + Json.strings(candidate.render().lines().toList()) + "}" : candidate.render());
+            print(out, json ? "{\"candidate\":" + Json.strings(ConfigText.of(candidate).lines().toList()) + "}" : ConfigText.of(candidate));
             return;
         }
         String what = w[1];
@@ -231,7 +231,7 @@ public final class CommandInterpreter {
                 if (w.length > 3 || (w.length == 3 && !w[2].equals("diff"))) { out.println("usage: show configuration [diff] [| json]"); return; }
                 Configuration run = running.current();
                 if (!diff) {
-                    print(out, json ? "{\"configuration\":" + Json.strings(run.render().lines().toList()) + "}" : run.render());
+                    print(out, json ? "{\"configuration\":" + Json.strings(ConfigText.of(run).lines().toList()) + "}" : ConfigText.of(run));
                     return;
                 }
                 String d = candidate == null ? "" : ConfigDiff.unified(run, candidate, "running", "candidate");
@@ -241,7 +241,7 @@ public final class CommandInterpreter {
             }
             case "candidate" -> {
                 if (candidate == null) { out.println("no candidate: not in configuration mode (configure)"); return; }
-                print(out, json ? "{\"candidate\":" + Json.strings(candidate.render().lines().toList()) + "}" : candidate.render());
+                print(out, json ? "{\"candidate\":" + Json.strings(ConfigText.of(candidate).lines().toList()) + "}" : ConfigText.of(candidate));
             }
             case "history" -> {
                 List<ConfigArchive.Entry> h = running.archive().history();

@@ -45,7 +45,7 @@ public final class ConfigArchive {
     /** Persists a commit: the history entry first, then running.conf, so running.conf always has a history entry. */
     public synchronized Entry save(Configuration c, String user, Instant time, String summary) throws IOException {
         int number = history().stream().mapToInt(Entry::number).max().orElse(0) + 1;
-        byte[] text = c.render().getBytes(StandardCharsets.UTF_8);
+        byte[] text = ConfigText.of(c).getBytes(StandardCharsets.UTF_8);
         Properties meta = new Properties();
         meta.setProperty("user", user);
         meta.setProperty("time", time.toString());

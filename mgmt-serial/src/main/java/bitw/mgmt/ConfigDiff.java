@@ -16,9 +16,9 @@ public final class ConfigDiff {
 
     private ConfigDiff() {}
 
-    /** Unified-style diff of the rendered texts; empty string when they are equal. */
+    /** Unified-style diff of the texts as the console shows them; empty string when they are equal. */
     public static String unified(Configuration from, Configuration to, String fromName, String toName) {
-        return unified(lines(from.render()), lines(to.render()), fromName, toName);
+        return unified(lines(ConfigText.of(from)), lines(ConfigText.of(to)), fromName, toName);
     }
 
     static String unified(List<String> a, List<String> b, String fromName, String toName) {
@@ -67,8 +67,8 @@ public final class ConfigDiff {
         int i = 0, j = 0;
         while (i < n || j < m) {
             if (i < n && j < m && a.get(i).equals(b.get(j))) { out.add(new Edit(' ', a.get(i), i, j)); i++; j++; }
-            else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) { out.add(new Edit('+', b.get(j), i, j)); j++; }
-            else { out.add(new Edit('-', a.get(i), i, j)); i++; }
+            else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) { out.add(new Edit('-', a.get(i), i, j)); i++; }
+            else { out.add(new Edit('+', b.get(j), i, j)); j++; }
         }
         return out;
     }

@@ -138,7 +138,7 @@ public final class RunningConfiguration implements AutoCloseable {
      * names a line of what 'show' prints, and the line itself is quoted.
      */
     static void validate(Configuration candidate) throws CommitException {
-        String text = candidate.render();
+        String text = ConfigText.of(candidate);
         try {
             ConfigParser.parse(text);
         } catch (ConfigException e) {
@@ -163,7 +163,7 @@ public final class RunningConfiguration implements AutoCloseable {
         } catch (ApplyException e) {
             List<String> out = e.errors().isEmpty()
                     ? new ArrayList<>(List.of("commit failed, nothing changed: " + e.getMessage()))
-                    : describe("commit failed, nothing changed: " + e.getMessage(), e.errors(), candidate.render());
+                    : describe("commit failed, nothing changed: " + e.getMessage(), e.errors(), ConfigText.of(candidate));
             throw new CommitException(out);
         }
     }
