@@ -1,6 +1,6 @@
 // The serial console: owns the TTY device and everything that happens on it. Opens the device (O_NOCTTY), sets the
-// line with stty, runs a JLine terminal over it (an external terminal fed by our own streams: no system terminal,
-// no terminal queries, 80x24 assumed), then loops: first-boot admin creation if there are no users, login
+// line with stty, runs a JLine terminal over it (JLine's ExternalTerminal fed by our own streams: no system
+// terminal, no native pty, no terminal queries, 80x24 assumed), then loops: first-boot admin creation if there are no users, login
 // (LoginGuard timing), a session of commands (CommandInterpreter), logout. A hang-up or unplug (EOF or I/O error)
 // closes everything and reopens the device after a delay, back at the login prompt. Nothing typed on the line —
 // garbage, endless lines, escape sequences, Ctrl-C, Ctrl-D — can end this loop; only close() does.
@@ -28,7 +28,7 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.ExternalTerminal;
 import org.tinylog.Logger;
 
 public final class SerialConsole implements AutoCloseable {
@@ -180,17 +180,11 @@ public final class SerialConsole implements AutoCloseable {
             try {
                 if (options.setLine()) setLine(device, options.speed());
                 ConsoleInput in = new ConsoleInput(tty.input(), options.maxLineLength());
-                Terminal t = TerminalBuilder.builder()
-                        .name("serial")
-                        .system(false)
-                        .streams(in, tty.output())
-                        .type(TERMINAL_TYPE)
-                        .encoding(StandardCharsets.UTF_8)
-                        .size(new Size(80, 24))
-                        .nativeSignals(false)
-                        .build();
-                // A serial line has no size report; never ask the far end anything.
-                t.setSize(new Size(80, 24));
+                // JLine's own line discipline over our streams. TerminalBuilder.streams() would instead open a
+                // native pty and pump between it and the device; the pure-Java ExternalTerminal keeps Ctrl-C, EOF
+                // and I/O errors in our hands and never asks the far end anything.
+                Terminal t = new ExternalTerminal("serial", TERMINAL_TYPE, in, tty.output(), StandardCharsets.UTF_8);
+                t.setSize(new Size(80, 24));   // a serial line has no size report: assume 80x24
                 return new Line(tty, in, t, options);
             } catch (IOException | RuntimeException e) {
                 tty.close();
@@ -386,8 +380,8 @@ public final class SerialConsole implements AutoCloseable {
         if (!ok) {
             Duration d = guard.recordFailure(user);
             audit.record("failed login for '" + shown + "' on " + device);
-            if (d.compareTo(LoginGuard.LOCK_TIME) >= 0) out.println("Login incorrect; too many failures: this name is locked for "
-                    + LoginGuard.LOCK_TIME.toMinutes() + " minutes");
+            if (d.compareTo(guard.lockTime()) >= 0) out.println("Login incorrect; too many failures: this name is locked for "
+                    + describe(guard.lockTime()));
             else {
                 pause(d);
                 out.println("Login incorrect");
@@ -473,7 +467,7 @@ public final class SerialConsole implements AutoCloseable {
     }
 
     private static String describe(Duration d) {
-        return d.toSeconds() >= 60 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+        return d.toSeconds() >= 60 ? d.toMinutes() + " min" : d.toMillis() >= 1000 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** Sleeps; false when interrupted (Ctrl-C). */
