@@ -1,5 +1,5 @@
-// The configuration as the console shows and stores it: the canonical rendering with every line longer than 80
-// columns broken at spaces into backslash continuations (the language's own line continuation), so it still
+// The configuration as the console shows and stores it: the canonical rendering with every line longer than 79
+// columns (80 with a diff's +/- mark) broken at spaces into backslash continuations (the language's own line continuation), so it still
 // parses to the same configuration. Commit errors are reported against this text, so their line numbers match
 // what 'show' printed. A single word longer than a line (a 64-byte key) stays whole.
 package bitw.mgmt;
@@ -7,7 +7,7 @@ package bitw.mgmt;
 import bitw.config.Configuration;
 
 public final class ConfigText {
-    public static final int WIDTH = 80;
+    public static final int WIDTH = 79;
     private static final String INDENT = "    ";
 
     private ConfigText() {}

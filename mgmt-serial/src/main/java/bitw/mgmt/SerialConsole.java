@@ -19,10 +19,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
 import org.jline.reader.Candidate;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.history.DefaultHistory;
@@ -274,6 +277,7 @@ public final class SerialConsole implements AutoCloseable {
         LineReader r = configure(LineReaderBuilder.builder().terminal(terminal).history(new DefaultHistory())).build();
         r.setVariable(LineReader.HISTORY_SIZE, 0);
         r.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);
+        bindCursorKeys(r);
         return r;
     }
 
@@ -298,6 +302,25 @@ public final class SerialConsole implements AutoCloseable {
                 .option(LineReader.Option.HISTORY_BEEP, false);
     }
 
+    /**
+     * Cursor keys in both encodings: terminals send ESC [ A in normal and ESC O A in application cursor mode, and
+     * over a serial line we cannot know which mode the far end is really in (JLine binds only the terminfo one).
+     */
+    static void bindCursorKeys(LineReader r) {
+        KeyMap<Binding> main = r.getKeyMaps().get(LineReader.MAIN);
+        String[][] keys = {
+                {"A", LineReader.UP_LINE_OR_HISTORY}, {"B", LineReader.DOWN_LINE_OR_HISTORY},
+                {"C", LineReader.FORWARD_CHAR}, {"D", LineReader.BACKWARD_CHAR},
+                {"H", LineReader.BEGINNING_OF_LINE}, {"F", LineReader.END_OF_LINE}};
+        for (String[] k : keys) {
+            main.bind(new Reference(k[1]), "\u001b[" + k[0]);
+            main.bind(new Reference(k[1]), "\u001bO" + k[0]);
+        }
+        main.bind(new Reference(LineReader.DELETE_CHAR), "\u001b[3~");
+        main.bind(new Reference(LineReader.BEGINNING_OF_LINE), "\u001b[1~");
+        main.bind(new Reference(LineReader.END_OF_LINE), "\u001b[4~");
+    }
+
     /** The command reader: per-session history and completion from the session's interpreter. */
     static LineReader commandReader(Terminal terminal, CommandInterpreter interpreter) {
         DefaultHistory history = new DefaultHistory();
@@ -311,6 +334,7 @@ public final class SerialConsole implements AutoCloseable {
                 .variable(LineReader.HISTORY_SIZE, 200)
                 .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
                 .build();
+        bindCursorKeys(r);
         return r;
     }
 

@@ -165,7 +165,7 @@ class SerialConsolePtyTest {
         op.line("configure");
         op.expect("admin@gw-a# ");
         op.type("set policy 15 from 10.1.0.0/16 to 10.2.9.0/24 action configured tunnel t\t");
-        op.expect("tunnel to-b");                          // the tunnel name comes from the candidate
+        op.expect("to-b");                                 // the tunnel name comes from the candidate
         op.type("\r");
         op.line("show configuration diff");
         op.expect("+policy 15 from 10.1.0.0/16 to 10.2.9.0/24 action configured tunnel to-b");
