@@ -272,7 +272,10 @@ public final class SerialConsole implements AutoCloseable {
         }
     }
 
-    /** A reader without history (login names, passwords, yes/no) so nothing typed there can be recalled. */
+    /**
+     * A fresh reader without history for each login name, password or yes/no: nothing typed there can be
+     * recalled — neither by history nor by yanking from a kill ring the previous person filled.
+     */
     static LineReader plainReader(Terminal terminal) {
         LineReader r = configure(LineReaderBuilder.builder().terminal(terminal).history(new DefaultHistory())).build();
         r.setVariable(LineReader.HISTORY_SIZE, 0);
@@ -317,6 +320,9 @@ public final class SerialConsole implements AutoCloseable {
             main.bind(new Reference(k[1]), "\u001bO" + k[0]);
         }
         main.bind(new Reference(LineReader.DELETE_CHAR), "\u001b[3~");
+        // Bound by JLine's emacs map to a widget it does not implement ("No such widget" on the line).
+        main.bind(new Reference(LineReader.BEEP), "\u001d");
+        main.bind(new Reference(LineReader.BEEP), "\u001b\u001d");
         main.bind(new Reference(LineReader.BEGINNING_OF_LINE), "\u001b[1~");
         main.bind(new Reference(LineReader.END_OF_LINE), "\u001b[4~");
     }
@@ -341,23 +347,22 @@ public final class SerialConsole implements AutoCloseable {
     // ---------------------------------------------------------------- the conversation on one line
 
     private void serve(Line line) throws IOException {
-        LineReader plain = plainReader(line.terminal);
         line.sessionThread = Thread.currentThread();
         line.out.print("\r\n");
         while (!closed) {
-            if (users.isEmpty()) { firstBoot(line, plain); continue; }
-            Login login = login(line, plain);
-            if (login != null) session(line, plain, login);
+            if (users.isEmpty()) { firstBoot(line); continue; }
+            Login login = login(line);
+            if (login != null) session(line, login);
         }
     }
 
-    private void firstBoot(Line line, LineReader plain) throws IOException {
+    private void firstBoot(Line line) throws IOException {
         PrintWriter out = line.out;
         out.println();
         out.println("First boot: no console users exist. There is no default password.");
         out.println("Set the password of user '" + ADMIN + "' now (at least 10 characters, twice).");
         out.flush();
-        char[] pw = CommandInterpreter.newPassword(ADMIN, dialog(line, plain), out);
+        char[] pw = CommandInterpreter.newPassword(ADMIN, dialog(line), out);
         if (pw == null) { out.flush(); return; }
         try {
             String why = users.add(ADMIN, Role.ADMIN, pw);
@@ -374,10 +379,10 @@ public final class SerialConsole implements AutoCloseable {
 
     private record Login(String user, Role role) {}
 
-    private Login login(Line line, LineReader plain) throws IOException {
+    private Login login(Line line) throws IOException {
         PrintWriter out = line.out;
         String host = hostname();
-        Typed name = read(line, plain, host + " login: ", null);
+        Typed name = read(line, plainReader(line.terminal), host + " login: ", null);
         if (name.ending() != Ending.LINE) { out.println(); out.flush(); return null; }
         String user = name.text().strip();
         if (user.isEmpty()) return null;
@@ -389,7 +394,7 @@ public final class SerialConsole implements AutoCloseable {
             return null;
         }
         if (!pause(guard.delayBeforeAttempt(user))) return null;
-        Typed pw = read(line, plain, "Password: ", (char) 0);
+        Typed pw = read(line, plainReader(line.terminal), "Password: ", (char) 0);
         if (pw.ending() != Ending.LINE) { out.println(); out.flush(); return null; }
         char[] secret = pw.text().toCharArray();
         UserStore.User found;
@@ -418,10 +423,10 @@ public final class SerialConsole implements AutoCloseable {
         return new Login(user, found.role());
     }
 
-    private void session(Line line, LineReader plain, Login login) {
+    private void session(Line line, Login login) {
         CommandInterpreter interpreter = new CommandInterpreter(control, running, users, audit, login.user(), login.role());
         LineReader reader = commandReader(line.terminal, interpreter);
-        Dialog dialog = dialog(line, plain);
+        Dialog dialog = dialog(line);
         PrintWriter out = line.out;
         out.println("Welcome, " + login.user() + " (" + login.role().configName() + "). Type help for commands.");
         running.pending().ifPresent(p -> out.println("note: a commit confirmed by " + p.user() + " is waiting for 'confirm'"));
@@ -458,13 +463,13 @@ public final class SerialConsole implements AutoCloseable {
         }
     }
 
-    private Dialog dialog(Line line, LineReader plain) {
+    private Dialog dialog(Line line) {
         return new Dialog() {
             @Override public PrintWriter out() { return line.out; }
 
             @Override public String ask(String prompt) {
                 try {
-                    Typed t = read(line, plain, prompt, null);
+                    Typed t = read(line, plainReader(line.terminal), prompt, null);
                     return t.ending() == Ending.LINE ? t.text() : null;
                 } catch (HangUp h) {
                     return null;   // the session loop sees the hang-up on its next read
@@ -473,7 +478,7 @@ public final class SerialConsole implements AutoCloseable {
 
             @Override public char[] askSecret(String prompt) {
                 try {
-                    Typed t = read(line, plain, prompt, (char) 0);
+                    Typed t = read(line, plainReader(line.terminal), prompt, (char) 0);
                     return t.ending() == Ending.LINE ? t.text().toCharArray() : null;
                 } catch (HangUp h) {
                     return null;

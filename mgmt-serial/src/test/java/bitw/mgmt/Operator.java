@@ -81,6 +81,19 @@ final class Operator implements AutoCloseable {
         }
     }
 
+    /** Waits until the console has printed nothing for {@code silence} (it has worked through what we sent). */
+    void waitForQuiet(Duration silence, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        synchronized (screen) {
+            int seen = -1;
+            while (seen != screen.length()) {
+                if (System.nanoTime() > end) throw new AssertionError("console still talking after " + limit);
+                seen = screen.length();
+                screen.wait(silence.toMillis());
+            }
+        }
+    }
+
     /** True if {@code text} appears after the mark within {@code limit} (does not fail). */
     boolean sees(String text, Duration limit) throws InterruptedException {
         try {
