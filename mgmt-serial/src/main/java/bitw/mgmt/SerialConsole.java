@@ -160,6 +160,8 @@ public final class SerialConsole implements AutoCloseable {
         final Options options;
         volatile Thread sessionThread;
         volatile boolean loggedIn, idleExpired;
+        // Idle time counts only while the console waits at a prompt: a long ping is not idleness.
+        volatile boolean waitingForInput;
         private final Thread watchdog;
 
         private Line(TtyDevice tty, ConsoleInput input, Terminal terminal, Options options) {
@@ -219,7 +221,7 @@ public final class SerialConsole implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (loggedIn && !idleExpired && System.nanoTime() - input.lastActivityNanos() > limit) {
+                if (loggedIn && waitingForInput && !idleExpired && System.nanoTime() - input.lastActivityNanos() > limit) {
                     idleExpired = true;
                     terminal.raise(Terminal.Signal.INT);   // ends the readLine (or the running command) now
                 }
@@ -247,6 +249,8 @@ public final class SerialConsole implements AutoCloseable {
     /** Reads one line; throws HangUp when the line is gone. */
     static Typed read(Line line, LineReader reader, String prompt, Character mask) {
         Thread.interrupted();   // a stale Ctrl-C from a finished command must not cancel this read
+        line.input.touch();
+        line.waitingForInput = true;
         try {
             String s = reader.readLine(prompt, mask);
             line.input.touch();
@@ -268,6 +272,7 @@ public final class SerialConsole implements AutoCloseable {
         } catch (IOError | UncheckedIOException e) {
             throw new HangUp("I/O error: " + e.getMessage());
         } finally {
+            line.waitingForInput = false;
             Thread.interrupted();
         }
     }
@@ -450,7 +455,11 @@ public final class SerialConsole implements AutoCloseable {
                 Thread.interrupted();   // a Ctrl-C that stopped the command is used up
                 line.input.touch();
                 if (line.input.hungUp()) throw new HangUp("hung up during a command");
-                if (line.idleExpired) { why = "idle timeout"; break; }
+                if (line.idleExpired) {
+                    why = "idle timeout";
+                    out.println("idle for " + describe(options.idleTimeout()) + ": logged out");
+                    break;
+                }
                 if (o == CommandInterpreter.Outcome.LOGOUT) break;
             }
         } catch (HangUp h) {

@@ -82,8 +82,19 @@ final class FakeAppliance implements ApplianceControl {
 
     @Override public Path stateDirectory() { return state; }
 
+    /** Pinging this address runs until the thread is interrupted, like a ping to a silent host. */
+    static final String SILENT_HOST = "192.0.2.99";
+
     @Override public List<String> ping(String target, int count) {
         pinged.add(target + " x" + count);
+        if (target.equals(SILENT_HOST)) {
+            try {
+                Thread.sleep(60_000);
+                return List.of("PING " + target, "no interruption");
+            } catch (InterruptedException e) {
+                return List.of("PING " + target, "--- interrupted ---");
+            }
+        }
         return List.of("PING " + target, count + " packets transmitted, " + count + " received");
     }
 

@@ -290,10 +290,28 @@ class SerialConsolePtyTest {
     }
 
     @Test
-    void idleSessionsAreLoggedOut() throws Exception {
+    void ctrlCStopsARunningCommand() throws Exception {
+        withUsers();
+        startConsole(Duration.ofMinutes(15));
+        login("admin", ADMIN_PW);
+        op.line("ping " + FakeAppliance.SILENT_HOST + " count 100");
+        Thread.sleep(500);
+        op.type(CTRL_C);
+        op.expect("--- interrupted ---", Duration.ofSeconds(5));
+        op.expect("admin@gw-a> ");
+        op.line("show version");                          // the Ctrl-C was used up: the next command runs
+        op.expect("bitw 0.1.0-test");
+    }
+
+    @Test
+    void idleSessionsAreLoggedOutButNotDuringACommand() throws Exception {
         withUsers();
         startConsole(Duration.ofMillis(1500));
         login("admin", ADMIN_PW);
+        op.line("ping " + FakeAppliance.SILENT_HOST);      // runs longer than the idle timeout
+        assertFalse(op.sees("logged out", Duration.ofSeconds(3)), "a running command is not idleness");
+        op.type(CTRL_C);
+        op.expect("--- interrupted ---");
         op.expect("idle for 1 s: logged out", Duration.ofSeconds(10));
         op.expect("gw-a login: ");
         assertTrue(audit().contains("logout admin (idle timeout)"), audit());
