@@ -59,8 +59,7 @@ public final class RunningConfiguration implements AutoCloseable {
      */
     public synchronized ConfigArchive.Entry commit(Configuration candidate, String user) throws CommitException {
         Configuration before = control.running();
-        validate(candidate);
-        if (!candidate.equals(before)) apply(candidate);
+        checkAndApply(candidate, before, user, "commit");
         cancelRollback();
         // The configuration on disk is the one before any unconfirmed commit; summarize against that.
         Configuration persisted = pending != null ? pending.previous() : before;
@@ -91,8 +90,7 @@ public final class RunningConfiguration implements AutoCloseable {
     public synchronized PendingConfirmation commitConfirmed(Configuration candidate, String user, int minutes) throws CommitException {
         if (minutes < 1 || minutes > 60) throw new CommitException(List.of("commit confirmed: minutes must be 1..60"));
         Configuration before = control.running();
-        validate(candidate);
-        if (!candidate.equals(before)) apply(candidate);
+        checkAndApply(candidate, before, user, "commit confirmed");
         Configuration previous = pending != null ? pending.previous() : before;
         cancelRollback();
         Duration wait = minute.multipliedBy(minutes);
@@ -125,6 +123,18 @@ public final class RunningConfiguration implements AutoCloseable {
                     + ConfigDiff.summary(expected.applied(), expected.previous()));
         } catch (ApplyException e) {
             audit.record("rollback: commit confirmed by " + expected.user() + " was not confirmed and restoring the previous configuration FAILED: " + e.getMessage());
+        }
+    }
+
+    /** Validates and applies; a refusal is audited (with its first reason) and rethrown. */
+    private void checkAndApply(Configuration candidate, Configuration before, String user, String what) throws CommitException {
+        try {
+            validate(candidate);
+            if (!candidate.equals(before)) apply(candidate);
+        } catch (CommitException e) {
+            List<String> l = e.lines();
+            audit.record(what + " by " + user + " refused: " + (l.size() > 1 ? l.get(1).strip() : l.get(0)));
+            throw e;
         }
     }
 

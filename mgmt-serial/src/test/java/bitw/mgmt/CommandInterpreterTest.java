@@ -130,7 +130,7 @@ class CommandInterpreterTest {
     }
 
     @Test
-    void commitOfAnInvalidCandidateNeverReachesTheAppliance() {
+    void commitOfAnInvalidCandidateNeverReachesTheAppliance() throws Exception {
         appliance = new FakeAppliance(state, Configuration.defaults());
         running.close();
         running = new RunningConfiguration(appliance, new ConfigArchive(state), audit, Clock.systemUTC(), TEST_MINUTE);
@@ -139,6 +139,7 @@ class CommandInterpreterTest {
         assertTrue(out.contains("commit failed, nothing changed:"), out);
         assertTrue(out.contains("configuration: missing 'interface inside device <name>' (required)"), out);
         assertTrue(appliance.applied.isEmpty());
+        assertTrue(auditText().contains("commit by alice refused: configuration: missing 'interface inside"), auditText());
     }
 
     @Test
