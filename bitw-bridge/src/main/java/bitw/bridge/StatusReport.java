@@ -13,6 +13,7 @@ import java.util.List;
 public final class StatusReport {
     /** The sections, in display order. */
     public static final List<String> VIEWS = List.of("interfaces", "policies", "sas", "drops");
+    public static final List<String> SECTIONS = VIEWS;
 
     private final DataPlane plane;
 
@@ -26,6 +27,12 @@ public final class StatusReport {
     /** Every section in one JSON object. */
     public String json() {
         return "{\"ports\":" + json("interfaces") + ",\"drops\":" + json("drops") + ",\"policies\":" + json("policies") + ",\"sas\":" + json("sas") + "}";
+    }
+
+    /** One section as the console shows it: text, or a JSON object holding just that section. */
+    public String section(String view, boolean json) {
+        if (!json) return text(view);
+        return "{" + q(view.equals("interfaces") ? "ports" : view) + ":" + json(view) + "}";
     }
 
     public String text(String view) {
@@ -103,9 +110,9 @@ public final class StatusReport {
     private String policiesText() {
         PolicyTable t = plane.table();
         StringBuilder sb = new StringBuilder("Policies (default ").append(t.defaultAction.name().toLowerCase()).append(")\n");
-        sb.append("  name          action        out pkts    out bytes  in pkts     in bytes   drops\n");
+        sb.append("  name          action        out pkts   out bytes  in pkts    in bytes   drops\n");
         for (PolicyEntry e : t.spd.entries())
-            sb.append(String.format("  %-13.13s %-12.12s %9d %12d %8d %12d %7d%n", e.name(), e.action().name().toLowerCase(),
+            sb.append(String.format("  %-13.13s %-12.12s %9d %11d %8d %11d %7d%n", e.name(), e.action().name().toLowerCase(),
                     e.counters.outboundPackets(), e.counters.outboundBytes(), e.counters.inboundPackets(), e.counters.inboundBytes(), e.counters.drops()));
         return sb.toString();
     }
@@ -126,11 +133,11 @@ public final class StatusReport {
 
     private String sasText() {
         StringBuilder sb = new StringBuilder("Security associations\n");
-        sb.append("  tunnel     dir spi        mode    peer             packets        bytes  drops\n");
+        sb.append("  tunnel     dir spi        mode    peer             packets      bytes  drops\n");
         long now = System.nanoTime();
         for (SecurityAssociation sa : sortedSas()) {
             SaParameters p = sa.params();
-            sb.append(String.format("  %-10.10s %-3s 0x%08x %-7s %-15.15s %9d %12d %6d%n", p.name(), sa.inbound() ? "in" : "out", p.spi(),
+            sb.append(String.format("  %-10.10s %-3s 0x%08x %-7s %-15.15s %9d %10d %6d%n", p.name(), sa.inbound() ? "in" : "out", p.spi(),
                     p.mode().name().toLowerCase(), p.peerAddress(), sa.packets(), sa.bytes(), saDrops(sa)));
             sb.append(String.format("             %s/%s%s, age %ds, lifetime %s%n", p.encryption().configName, p.integrity().configName,
                     p.udpEncapsulation() ? ", udp 4500" : "", (now - sa.createdNanos()) / 1_000_000_000L, lifetimeLeft(sa, now)));

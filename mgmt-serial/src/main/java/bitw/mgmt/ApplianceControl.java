@@ -1,0 +1,64 @@
+// What the console needs from the running appliance, and nothing more: the running configuration and its atomic
+// replacement, data-plane views, counters, diagnostics and power. The appliance's main implements it; the console
+// (SerialConsole → CommandInterpreter → RunningConfiguration) only ever calls through it, and tests use a fake.
+package bitw.mgmt;
+
+import bitw.config.Configuration;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+public interface ApplianceControl {
+
+    /** The configuration the data plane runs now (Configuration.defaults() before the first commit). */
+    Configuration running();
+
+    /**
+     * Validates and applies {@code next} atomically. On failure nothing changed and the exception says why
+     * (with ConfigErrors when the cause is a configuration error). Called with the console's own validation passed.
+     */
+    void apply(Configuration next) throws ApplyException;
+
+    /**
+     * A data-plane view, rendered to fit 80 columns, or as one JSON document when {@code json}.
+     * {@code what} is one of {@link #VIEWS}; anything else is an IllegalArgumentException.
+     */
+    String show(String what, boolean json);
+
+    /** The views show() knows, in the order `show` lists them. */
+    List<String> VIEWS = List.of("interfaces", "policies", "sas", "drops");
+
+    /** The newest {@code n} lines of the appliance log, oldest first. */
+    List<String> recentLog(int n);
+
+    void clearCounters();
+
+    /** Drops every installed SA (they are re-installed from the configuration / re-negotiated). */
+    void clearSas();
+
+    String version();
+
+    Duration uptime();
+
+    /** The board profile in use, e.g. "apu2 (2x i211)". */
+    String hardwareProfile();
+
+    /** The persistent configuration partition: users, audit.log, config/running.conf, config/history/. */
+    Path stateDirectory();
+
+    /**
+     * Runs the system's ping from the appliance's own address. {@code target} is an IP address literal (the console
+     * checks it). Blocks until done; must stop promptly and return what it has when the thread is interrupted
+     * (the operator pressed Ctrl-C). Lines without line terminators.
+     */
+    List<String> ping(String target, int count);
+
+    /** As ping(): the system's traceroute to an IP address literal, interruptible. */
+    List<String> traceroute(String target);
+
+    /** Reboots the appliance (may return before it happens). */
+    void reboot();
+
+    /** Erases the state directory's configuration and users, then reboots. */
+    void factoryReset();
+}
