@@ -60,13 +60,16 @@ final class BackToBack implements AutoCloseable {
         byte[] k1 = bytes(r, tf.enc().keyMaterialLength()), k2 = bytes(r, tf.enc().keyMaterialLength());
         byte[] i1 = bytes(r, tf.integ().keyLength), i2 = bytes(r, tf.integ().keyLength);
         IpAddress ownA = v6Outer ? a.own().ipv6() : a.own().ipv4(), ownB = v6Outer ? b.own().ipv6() : b.own().ipv4();
-        install(a, tf, modeA, udp, 0x1000, 0x2000, k1, i1, k2, i2, ownA, ownB);
-        install(b, tf, modeB, udp, 0x2000, 0x1000, k2, i2, k1, i1, ownB, ownA);
+        // Inbound SAs on both sides before any outbound one: a held packet may leave the moment its SA exists.
+        for (SaParameters.Direction d : new SaParameters.Direction[] {SaParameters.Direction.INBOUND, SaParameters.Direction.OUTBOUND}) {
+            install(a, d, tf, modeA, udp, 0x1000, 0x2000, k1, i1, k2, i2, ownA, ownB);
+            install(b, d, tf, modeB, udp, 0x2000, 0x1000, k2, i2, k1, i1, ownB, ownA);
+        }
     }
 
-    private static void install(DataPlane p, Transform tf, SaMode mode, boolean udp, int spiOut, int spiIn, byte[] kOut, byte[] iOut,
+    private static void install(DataPlane p, SaParameters.Direction d, Transform tf, SaMode mode, boolean udp, int spiOut, int spiIn, byte[] kOut, byte[] iOut,
                                 byte[] kIn, byte[] iIn, IpAddress local, IpAddress peer) {
-        for (SaParameters.Direction d : SaParameters.Direction.values()) {
+        {
             boolean out = d == SaParameters.Direction.OUTBOUND;
             SaParameters sp = new SaParameters("t", d, out ? spiOut : spiIn, tf.protocol(), mode, local, peer, tf.enc(), out ? kOut : kIn,
                     tf.integ(), out ? iOut : iIn, udp, 4500, 4500, true, 1024, SaParameters.Lifetime.UNLIMITED, List.of(), List.of());
