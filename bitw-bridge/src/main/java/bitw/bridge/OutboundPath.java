@@ -202,9 +202,9 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
             if (fragmenter.fragment(buf, ip, ipLen, innerMtu, this) < 0) drops.drop(DropReason.MALFORMED);
             return;
         }
-        tooBig(off, eh, ip, ipLen, innerMtu);
         e.counters.countDrop();
         drops.drop(DropReason.TOO_BIG);
+        tooBig(off, eh, ip, ipLen, innerMtu);
     }
 
     /** Worst-case bytes the SA adds to an inner packet (conservative by at most a cipher block). */
