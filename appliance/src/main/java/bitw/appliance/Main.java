@@ -39,8 +39,10 @@ public final class Main {
     static final int EXIT_CONFIG = 2, EXIT_START = 3;
 
     public static void main(String[] args) {
-        String config = null, check = null, tapName = "bitw0";
-        Path control = Path.of("/run/bitw/control.sock");
+        String config = null, check = null, tapName = "bitw0", console = null, profile = "generic";
+        String insideArg = null, outsideArg = null;
+        int speed = 115200;
+        Path control = Path.of("/run/bitw/control.sock"), stateDir = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -49,13 +51,23 @@ public final class Main {
                 case "--check" -> { check = v; i++; }
                 case "--control" -> { control = Path.of(v); i++; }
                 case "--tap" -> { tapName = v; i++; }
+                case "--console" -> { console = v; i++; }
+                case "--console-speed" -> { speed = Integer.parseInt(v); i++; }
+                case "--state-dir" -> { stateDir = Path.of(v); i++; }
+                case "--inside" -> { insideArg = v; i++; }
+                case "--outside" -> { outsideArg = v; i++; }
+                case "--profile" -> { profile = v; i++; }
                 default -> { System.err.println("unknown argument: " + a); usage(); System.exit(EXIT_CONFIG); }
             }
         }
         if (check != null) System.exit(checkOnly(check));
-        if (config == null) { usage(); System.exit(EXIT_CONFIG); }
+        if (config == null && stateDir == null) { usage(); System.exit(EXIT_CONFIG); }
         Configuration c;
-        try { c = load(config); }
+        try {
+            // The committed configuration on the state partition wins; then the file; else nothing (fail closed).
+            java.util.Optional<Configuration> committed = stateDir == null ? java.util.Optional.empty() : new bitw.mgmt.ConfigArchive(stateDir).loadRunning();
+            c = committed.isPresent() ? committed.get() : config != null ? load(config) : Configuration.defaults();
+        }
         catch (ConfigException e) {
             System.err.println("bitw: configuration " + config + " refused, nothing started:\n" + e.getMessage());
             System.exit(EXIT_CONFIG);
@@ -67,7 +79,7 @@ public final class Main {
         }
         org.tinylog.configuration.Configuration.set("level", c.logLevel().name().toLowerCase());
         try {
-            run(c, control, tapName);
+            run(c, new Options(control, tapName, console, speed, stateDir, insideArg, outsideArg, profile));
         } catch (Exception e) {
             Logger.error("bitw: start-up failed, nothing forwards: {}", e.getMessage());
             System.exit(EXIT_START);
@@ -75,7 +87,12 @@ public final class Main {
     }
 
     private static void usage() {
-        System.err.println("usage: bitw --config FILE|classpath:RESOURCE [--control SOCKET] [--tap NAME]\n       bitw --check FILE");
+        System.err.println("""
+                usage: bitw --config FILE|classpath:RESOURCE [--control SOCKET] [--tap NAME]
+                            [--state-dir DIR] [--console DEVICE [--console-speed N]] [--inside IF --outside IF] [--profile NAME]
+                       bitw --check FILE
+                With --state-dir the committed configuration there (config/running.conf) is used; without any
+                configuration the appliance forwards nothing until an operator commits one on the console.""");
     }
 
     static Configuration load(String where) throws IOException, ConfigException {
@@ -105,23 +122,28 @@ public final class Main {
         }
     }
 
-    private static void run(Configuration c, Path controlPath, String tapName) throws Exception {
-        InterfaceConfig inside = c.interfaceFor(InterfaceRole.INSIDE).orElseThrow();
-        InterfaceConfig outside = c.interfaceFor(InterfaceRole.OUTSIDE).orElseThrow();
-        HostInterfaceSetup host = new HostInterfaceSetup();
-        host.preparePort(inside.device());
-        host.preparePort(outside.device());
-        long nicMac = Ethernet.parseMac(Files.readString(Path.of("/sys/class/net", outside.device(), "address")).strip());
-        OwnAddress own = Assembly.ownAddress(c, nicMac, outside.mtu());
+    record Options(Path control, String tapName, String console, int speed, Path stateDir, String inside, String outside, String profile) {}
 
-        TapDevice tap = TapDevice.create(tapName);
+    private static void run(Configuration c, Options o) throws Exception {
+        String insideDev = c.interfaceFor(InterfaceRole.INSIDE).map(InterfaceConfig::device).orElse(o.inside());
+        String outsideDev = c.interfaceFor(InterfaceRole.OUTSIDE).map(InterfaceConfig::device).orElse(o.outside());
+        int mtu = c.interfaceFor(InterfaceRole.OUTSIDE).map(InterfaceConfig::mtu).orElse(1500);
+        if (insideDev == null || outsideDev == null)
+            throw new IllegalStateException("no inside/outside interfaces: configure them or pass --inside/--outside (the hardware profile does)");
+        HostInterfaceSetup host = new HostInterfaceSetup();
+        host.preparePort(insideDev);
+        host.preparePort(outsideDev);
+        long nicMac = Ethernet.parseMac(Files.readString(Path.of("/sys/class/net", outsideDev, "address")).strip());
+        OwnAddress own = Assembly.ownAddress(c, nicMac, mtu);
+
+        TapDevice tap = TapDevice.create(o.tapName());
         List<HostInterfaceSetup.InterfaceAddress> addrs = new ArrayList<>();
         List<IpAddress> gateways = new ArrayList<>();
         for (bitw.config.OwnAddress a : c.addresses()) {
             addrs.add(new HostInterfaceSetup.InterfaceAddress(a.address(), a.prefixLength()));
             a.gateway().ifPresent(gateways::add);
         }
-        host.configureOwnAddress(tap.name(), Ethernet.formatMac(own.mac()), outside.mtu(), addrs, gateways);
+        host.configureOwnAddress(tap.name(), Ethernet.formatMac(own.mac()), mtu, addrs, gateways);
 
         SecurityAssociationDatabase sad = new SecurityAssociationDatabase(new SaEventListener() {
             @Override public void softExpired(SecurityAssociation sa) {
@@ -131,13 +153,13 @@ public final class Main {
                 Logger.warn("SA {} 0x{} expired and was removed; its tunnel's traffic is no longer sent", sa.params().name(), Integer.toHexString(sa.spi()));
             }
         });
-        DataPlane plane = new DataPlane(port(PcapPort.open(inside.device())), port(PcapPort.open(outside.device())), port(tap), own, sad);
+        DataPlane plane = new DataPlane(port(PcapPort.open(insideDev)), port(PcapPort.open(outsideDev)), port(tap), own, sad);
         ConfigApplier applier = new ConfigApplier(plane);
         applier.apply(c); // from the closed table: SAs first, then the policy
         plane.start();
 
         StatusReport report = new StatusReport(plane);
-        ControlSocket control = new ControlSocket(controlPath, cmd -> switch (cmd) {
+        ControlSocket control = new ControlSocket(o.control(), cmd -> switch (cmd) {
             case "status" -> report.text();
             case "status json" -> report.json() + "\n";
             case "clear counters" -> { plane.clearCounters(); yield "ok\n"; }
@@ -151,10 +173,30 @@ public final class Main {
             keepalive.tick(now);
         }, 1, 1, TimeUnit.SECONDS);
 
+        bitw.mgmt.SerialConsole serial = null;
+        if (o.console() != null) {
+            Path state = o.stateDir() != null ? o.stateDir() : Path.of("/var/lib/bitw");
+            Files.createDirectories(state);
+            ConsoleControl cc = new ConsoleControl(plane, applier, state, o.profile(), null, () -> {
+                Logger.warn("rebooting");
+                if (Files.isDirectory(Path.of("/run/systemd/system"))) {
+                    try { new ProcessBuilder("systemctl", "reboot").start(); } catch (java.io.IOException e) { Logger.error("reboot failed: {}", e.getMessage()); }
+                } else {
+                    System.exit(0); // outside systemd: the supervisor starts us again
+                }
+            });
+            java.time.Duration minute = java.time.Duration.ofMillis(Long.getLong("bitw.console.minute-ms", 60_000L)); // tests shorten it
+            serial = bitw.mgmt.SerialConsole.forAppliance(Path.of(o.console()), o.speed(), cc, minute);
+            serial.start();
+            Logger.info("serial console on {} at {} baud", o.console(), o.speed());
+        }
+        bitw.mgmt.SerialConsole serialConsole = serial;
+
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             Logger.info("stopping: nothing forwards from here on");
             loop.shutdownNow();
+            if (serialConsole != null) serialConsole.close();
             control.close();
             keepalive.close();
             plane.close();

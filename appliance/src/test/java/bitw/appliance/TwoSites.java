@@ -61,10 +61,17 @@ final class TwoSites {
     }
 
     LabProcess startAppliance(Host ap, String config, Path control) {
+        return startAppliance(ap, config, control, List.of(), List.of());
+    }
+
+    /** With extra program arguments (e.g. --console, --state-dir) and JVM options. */
+    LabProcess startAppliance(Host ap, String config, Path control, List<String> extraArgs, List<String> jvmOptions) {
         try {
             Path file = lab.directory().resolve(ap.name() + "-" + System.nanoTime() + ".conf");
             Files.writeString(file, config);
-            return lab.startJava(ap, "bitw.appliance.Main", List.of("--config", file.toString(), "--control", control.toString()));
+            List<String> args = new java.util.ArrayList<>(List.of("--config", file.toString(), "--control", control.toString()));
+            args.addAll(extraArgs);
+            return lab.startJava(ap, jvmOptions, "bitw.appliance.Main", args);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

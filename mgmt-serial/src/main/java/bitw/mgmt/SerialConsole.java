@@ -91,10 +91,15 @@ public final class SerialConsole implements AutoCloseable {
      * control.stateDirectory(), the system clock, one real minute for 'commit confirmed'.
      */
     public static SerialConsole forAppliance(Path device, int speed, ApplianceControl control) {
+        return forAppliance(device, speed, control, Duration.ofMinutes(1));
+    }
+
+    /** {@code minute}: the unit of `commit confirmed N` (one minute, except in tests that cannot wait that long). */
+    public static SerialConsole forAppliance(Path device, int speed, ApplianceControl control, Duration minute) {
         Path state = control.stateDirectory();
         Clock clock = Clock.systemUTC();
         AuditLog audit = new AuditLog(state.resolve("audit.log"), clock);
-        RunningConfiguration running = new RunningConfiguration(control, new ConfigArchive(state), audit, clock, Duration.ofMinutes(1));
+        RunningConfiguration running = new RunningConfiguration(control, new ConfigArchive(state), audit, clock, minute);
         return new SerialConsole(device, Options.defaults(speed), control, running, new UserStore(state.resolve("users")),
                 audit, new LoginGuard(clock), true);
     }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
-final class Operator implements AutoCloseable {
+public final class Operator implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(15);
     private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?>=]*[ -/]*[@-~]|\u001b[()][0-9A-Za-z]|\u001b[=>78]|\r|\u0007");
 
@@ -19,7 +19,7 @@ final class Operator implements AutoCloseable {
     private final Thread reader;
     private volatile boolean open = true;
 
-    Operator(Path device) throws IOException {
+    public Operator(Path device) throws IOException {
         tty = TtyDevice.open(device);
         reader = new Thread(this::collect, "operator-reader");
         reader.setDaemon(true);
@@ -43,7 +43,7 @@ final class Operator implements AutoCloseable {
     }
 
     /** Types text one byte at a time, as a person (or a slow terminal) would. */
-    Operator type(String text) throws IOException, InterruptedException {
+    public Operator type(String text) throws IOException, InterruptedException {
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             tty.write(new byte[] {b}, 0, 1);
             Thread.sleep(1);
@@ -52,17 +52,17 @@ final class Operator implements AutoCloseable {
     }
 
     /** Sends bytes in one burst (a paste, line noise). */
-    Operator burst(byte[] bytes) throws IOException {
+    public Operator burst(byte[] bytes) throws IOException {
         for (int off = 0; off < bytes.length; off += 1024) tty.write(bytes, off, Math.min(1024, bytes.length - off));
         return this;
     }
 
-    Operator line(String text) throws IOException, InterruptedException { return type(text + "\r"); }
+    public Operator line(String text) throws IOException, InterruptedException { return type(text + "\r"); }
 
     /** Waits until {@code text} appears after what was matched before; returns everything up to and including it. */
-    String expect(String text) throws InterruptedException { return expect(text, WAIT); }
+    public String expect(String text) throws InterruptedException { return expect(text, WAIT); }
 
-    String expect(String text, Duration limit) throws InterruptedException {
+    public String expect(String text, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         synchronized (screen) {
             while (true) {
@@ -82,7 +82,7 @@ final class Operator implements AutoCloseable {
     }
 
     /** Waits until the console has printed nothing for {@code silence} (it has worked through what we sent). */
-    void waitForQuiet(Duration silence, Duration limit) throws InterruptedException {
+    public void waitForQuiet(Duration silence, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         synchronized (screen) {
             int seen = -1;
@@ -95,7 +95,7 @@ final class Operator implements AutoCloseable {
     }
 
     /** True if {@code text} appears after the mark within {@code limit} (does not fail). */
-    boolean sees(String text, Duration limit) throws InterruptedException {
+    public boolean sees(String text, Duration limit) throws InterruptedException {
         try {
             expect(text, limit);
             return true;
@@ -105,7 +105,7 @@ final class Operator implements AutoCloseable {
     }
 
     /** Everything visible since the last match (without consuming it). */
-    String pending() {
+    public String pending() {
         synchronized (screen) {
             return visibleFrom(mark);
         }

@@ -9,16 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-final class PtyPair implements AutoCloseable {
-    final Path console, operator;
+public final class PtyPair implements AutoCloseable {
+    public final Path console, operator;
     private Process socat;
 
-    PtyPair(Path dir) {
+    public PtyPair(Path dir) {
         this.console = dir.resolve("console");
         this.operator = dir.resolve("operator");
     }
 
-    PtyPair start() throws IOException, InterruptedException {
+    public PtyPair start() throws IOException, InterruptedException {
         Files.deleteIfExists(console);
         Files.deleteIfExists(operator);
         socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + console, "pty,raw,echo=0,link=" + operator)
@@ -32,7 +32,7 @@ final class PtyPair implements AutoCloseable {
     }
 
     /** Hangs up the line: both pty masters close. */
-    void kill() throws InterruptedException, IOException {
+    public void kill() throws InterruptedException, IOException {
         if (socat == null) return;
         socat.destroy();
         if (!socat.waitFor(5, TimeUnit.SECONDS)) socat.destroyForcibly().waitFor();

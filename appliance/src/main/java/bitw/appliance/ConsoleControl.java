@@ -1,0 +1,136 @@
+// The console's view of the running appliance (bitw.mgmt.ApplianceControl): configuration through the
+// ConfigApplier, data-plane views through StatusReport, diagnostics with the system's tools from the
+// appliance's own address (the kernel side of the TAP), and power.
+package bitw.appliance;
+
+import bitw.bridge.DataPlane;
+import bitw.bridge.StatusReport;
+import bitw.config.Configuration;
+import bitw.mgmt.ApplianceControl;
+import bitw.mgmt.ApplyException;
+import bitw.ipsec.sad.SecurityAssociation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.tinylog.Logger;
+
+final class ConsoleControl implements ApplianceControl {
+    static final String VERSION = "bitw 0.1.0";
+
+    private final DataPlane plane;
+    private final ConfigApplier applier;
+    private final StatusReport report;
+    private final Path stateDirectory;
+    private final String hardwareProfile;
+    private final long startedNanos = System.nanoTime();
+    private final Supplier<String> ikeStatus;
+    private final Runnable reboot;
+
+    ConsoleControl(DataPlane plane, ConfigApplier applier, Path stateDirectory, String hardwareProfile, Supplier<String> ikeStatus, Runnable reboot) {
+        this.plane = plane;
+        this.applier = applier;
+        this.report = new StatusReport(plane);
+        this.stateDirectory = stateDirectory;
+        this.hardwareProfile = hardwareProfile;
+        this.ikeStatus = ikeStatus;
+        this.reboot = reboot;
+    }
+
+    @Override public Configuration running() {
+        Configuration c = applier.running();
+        return c == null ? Configuration.defaults() : c;
+    }
+
+    @Override public void apply(Configuration next) throws ApplyException {
+        try {
+            ConfigApplier.Outcome o = applier.apply(next);
+            if (o.restartNeeded()) Logger.warn("interface, address or MAC changes are saved and take effect after a reboot");
+        } catch (RuntimeException e) {
+            throw new ApplyException("not applied, nothing changed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override public String show(String what, boolean json) {
+        if ("sas".equals(what) && !json && ikeStatus != null) return report.text(what) + "\n" + ikeStatus.get();
+        return json ? report.json(what) : report.text(what);
+    }
+
+    @Override public List<String> recentLog(int n) { return RecentLogWriter.recent(n); }
+
+    @Override public void clearCounters() { plane.clearCounters(); }
+
+    @Override public void clearSas() {
+        for (SecurityAssociation sa : plane.sad().all()) plane.sad().remove(sa);
+        applier.reinstall(); // manual SAs come back from the configuration; IKE renegotiates its own on demand
+    }
+
+    @Override public String version() { return VERSION + " (Java " + Runtime.version() + ")"; }
+
+    @Override public Duration uptime() { return Duration.ofNanos(System.nanoTime() - startedNanos); }
+
+    @Override public String hardwareProfile() { return hardwareProfile; }
+
+    @Override public Path stateDirectory() { return stateDirectory; }
+
+    @Override public List<String> ping(String target, int count) {
+        return run(List.of("ping", "-n", "-c", Integer.toString(Math.max(1, Math.min(count, 100))), "-W", "2", target));
+    }
+
+    @Override public List<String> traceroute(String target) {
+        return run(List.of("tracepath", "-n", target));
+    }
+
+    /** Runs a diagnostic tool; Ctrl-C (thread interrupt) stops it and returns what it printed so far. */
+    private static List<String> run(List<String> command) {
+        List<String> lines = new ArrayList<>();
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return List.of(command.get(0) + ": " + e.getMessage());
+        }
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) synchronized (lines) { lines.add(l); }
+            } catch (IOException ignored) { }
+        });
+        try {
+            p.waitFor();
+            reader.join(1000);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        synchronized (lines) { return List.copyOf(lines); }
+    }
+
+    @Override public void reboot() {
+        Logger.warn("reboot requested from the console");
+        reboot.run();
+    }
+
+    @Override public void factoryReset() {
+        Logger.warn("factory reset requested from the console: erasing configuration and users");
+        try {
+            deleteTree(stateDirectory.resolve("config"));
+            Files.deleteIfExists(stateDirectory.resolve("users"));
+        } catch (IOException e) {
+            Logger.error("factory reset incomplete: {}", e.getMessage());
+        }
+        reboot.run();
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (var s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}
