@@ -46,6 +46,11 @@ public final class CertificateValidator {
         this.anchorCertificates = List.copyOf(trustAnchors);
     }
 
+    /** Validates chain (end entity first) now; see {@link #validate(List, int, byte[], Instant)}. */
+    public PublicKey validate(List<X509Certificate> chain, int idType, byte[] idData) throws IkeCryptoException {
+        return validate(chain, idType, idData, Instant.now());
+    }
+
     /** Validates chain (end entity first) at the given time and checks the IKE identity against the end entity.
      *  @return the end entity's public key */
     public PublicKey validate(List<X509Certificate> chain, int idType, byte[] idData, Instant at) throws IkeCryptoException {

@@ -7,7 +7,8 @@
 //
 // AEAD: the prefix (the IKE header and every payload header up to the end of the SK generic header, with final
 // lengths already filled in via bodyLength) is the additional authenticated data. Encrypt-then-MAC: the ICV covers
-// prefix | IV | ciphertext. Not on the data path: it allocates freely.
+// prefix | IV | ciphertext. Not on the data path: it allocates freely. One instance per direction of an IKE SA,
+// used by one thread at a time (the AEAD IV counter is unsynchronised).
 package bitw.ipsec.ike.crypto;
 
 import java.nio.ByteBuffer;

@@ -8,6 +8,7 @@ import java.util.List;
 public record DeletePayload(int protocolId, int spiSize, List<byte[]> spis) implements Payload {
     public DeletePayload {
         if (protocolId < 0 || protocolId > 255 || spiSize < 0 || spiSize > 255 || spis.size() > 0xffff) throw new IllegalArgumentException("delete field out of range");
+        if (spiSize == 0 && !spis.isEmpty()) throw new IllegalArgumentException("SPIs of size 0");
         List<byte[]> copy = new ArrayList<>(spis.size());
         for (byte[] s : spis) {
             if (s.length != spiSize) throw new IllegalArgumentException("SPI length " + s.length + " != SPI size " + spiSize);

@@ -113,6 +113,8 @@ public final class IkeMessageCodec {
                 min(type, len, 4, h);
                 int spiSize = Bytes.u8(b, off + 1), n = Bytes.u16(b, off + 2);
                 if (4L + (long) spiSize * n != len) throw fail(Reason.BAD_LENGTH, n + " SPIs of " + spiSize + " bytes do not fill " + len, type, h);
+                // Zero-size SPIs would let four bytes claim 65535 list entries.
+                if (spiSize == 0 && n != 0) throw fail(Reason.INVALID_SYNTAX, n + " SPIs of size 0", type, h);
                 List<byte[]> spis = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) spis.add(Arrays.copyOfRange(b, off + 4 + i * spiSize, off + 4 + (i + 1) * spiSize));
                 return new DeletePayload(Bytes.u8(b, off), spiSize, spis);

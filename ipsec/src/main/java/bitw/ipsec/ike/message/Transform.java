@@ -16,6 +16,13 @@ public record Transform(int type, int id, int keyLength, byte[] unknownAttribute
         if (type < 0 || type > 255 || id < 0 || id > 0xffff) throw new IllegalArgumentException("transform type/id out of range");
         if (keyLength < -1 || keyLength > 0xffff) throw new IllegalArgumentException("key length out of range");
         unknownAttributes = unknownAttributes == null ? new byte[0] : unknownAttributes.clone();
+        // The raw attributes are written as they are, so they must be well-framed attributes themselves.
+        for (int a = 0; a < unknownAttributes.length; ) {
+            if (unknownAttributes.length - a < 4) throw new IllegalArgumentException("truncated transform attribute");
+            boolean tv = (unknownAttributes[a] & 0x80) != 0;
+            a += tv ? 4 : 4 + (((unknownAttributes[a + 2] & 0xff) << 8) | (unknownAttributes[a + 3] & 0xff));
+            if (a > unknownAttributes.length) throw new IllegalArgumentException("transform attribute overruns");
+        }
     }
 
     public Transform(int type, int id, int keyLength) { this(type, id, keyLength, null); }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 public record UnknownPayload(int type, boolean critical, byte[] body) implements Payload {
     public UnknownPayload {
         if (type < 1 || type > 255) throw new IllegalArgumentException("payload type out of range");
+        if (PayloadType.isKnown(type)) throw new IllegalArgumentException("payload type " + type + " has its own record");
         body = body.clone();
     }
 

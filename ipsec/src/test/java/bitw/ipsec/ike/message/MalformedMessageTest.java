@@ -151,6 +151,8 @@ class MalformedMessageTest {
         rejects(Reason.BAD_LENGTH, patched(ok, b -> Bytes.put16(b, 28 + 6, 3)));
         rejects(Reason.BAD_LENGTH, patched(ok, b -> Bytes.put16(b, 28 + 6, 1)));
         rejects(Reason.BAD_LENGTH, patched(ok, b -> Bytes.put16(b, 28 + 6, 0xffff)));
+        byte[] ike = encoded(DeletePayload.ikeSa());
+        rejects(Reason.INVALID_SYNTAX, patched(ike, b -> Bytes.put16(b, 28 + 6, 0xffff)), "65535 SPIs of size 0 in four bytes");
     }
 
     static byte[] patched(byte[] ok, Consumer<byte[]> patch) {

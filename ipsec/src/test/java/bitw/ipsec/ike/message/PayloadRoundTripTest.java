@@ -145,6 +145,17 @@ class PayloadRoundTripTest {
     }
 
     @Test
+    void recordsRefuseContentTheyCouldNotEncodeFaithfully() {
+        assertThrows(IllegalArgumentException.class, () -> new Transform(1, 12, -1, new byte[] {0, 1, 0}), "truncated attribute");
+        assertThrows(IllegalArgumentException.class, () -> new Transform(1, 12, -1, new byte[] {0, 1, 0, 5, 1}), "TLV overruns");
+        assertThrows(IllegalArgumentException.class, () -> new UnknownPayload(PayloadType.SA, false, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> new DeletePayload(3, 4, List.of(new byte[3])));
+        assertThrows(IllegalArgumentException.class, () -> new Proposal(1, 3, new byte[4], List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new SaPayload(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new EncryptedFragmentPayload(0, 3, 2, new byte[0]));
+    }
+
+    @Test
     void payloadsAreImmutable() {
         byte[] nonce = new byte[16];
         NoncePayload n = new NoncePayload(nonce);

@@ -70,7 +70,7 @@ final class RandomPayloads {
             r -> {
                 int size = r.nextInt(9);
                 List<byte[]> spis = new ArrayList<>();
-                for (int i = 0, n = r.nextInt(5); i < n; i++) { byte[] s = new byte[size]; r.nextBytes(s); spis.add(s); }
+                for (int i = 0, n = size == 0 ? 0 : r.nextInt(5); i < n; i++) { byte[] s = new byte[size]; r.nextBytes(s); spis.add(s); }
                 return new DeletePayload(r.nextInt(256), size, spis);
             },
             r -> new VendorIdPayload(bytes(r, 20)),
