@@ -192,8 +192,10 @@ public final class IkeEngine {
         if (now >= sa.rekeyAt && !sa.queued(IkeRekeyTask.class)) sa.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, new IkeRekeyTask(sa)), now);
         for (ChildSa c : new ArrayList<>(sa.children)) {
             if (now >= c.expireAt) {
-                sa.removeChild(c, "hard lifetime expired");
-                sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, c, "hard lifetime expired")), now);
+                if (c.state != ChildSa.State.DELETING) {
+                    c.state = ChildSa.State.DELETING;
+                    sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, c, "hard lifetime expired")), now);
+                }
             } else if (now >= c.rekeyAt && c.state == ChildSa.State.INSTALLED) {
                 rekeyChild(sa, c);
             }
@@ -215,7 +217,7 @@ public final class IkeEngine {
             ChildSa c = sa.childByInboundSpi(inboundSpi);
             if (c == null || sa.state != IkeSa.State.ESTABLISHED) continue;
             if (hard) {
-                sa.removeChild(c, "hard limit reached in the SAD");
+                c.state = ChildSa.State.DELETING;
                 sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, c, "hard limit reached")), now);
             } else if (c.state == ChildSa.State.INSTALLED) {
                 rekeyChild(sa, c);
@@ -320,6 +322,13 @@ public final class IkeEngine {
     }
 
     // ================================================================================================ for IkeSa and tasks
+
+    /** The live IKE SAs (tests reach into them to force timers). */
+    List<IkeSa> ikeSas() {
+        List<IkeSa> l = new ArrayList<>();
+        for (IkeSa sa : byLocalSpi.values()) if (sa.state != IkeSa.State.DEAD) l.add(sa);
+        return l;
+    }
 
     List<IkeConnection> connectionsFor(IpAddress local, IpAddress remote) {
         List<IkeConnection> out = new ArrayList<>();

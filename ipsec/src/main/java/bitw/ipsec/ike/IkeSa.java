@@ -51,6 +51,8 @@ final class IkeSa {
     long establishedAt, rekeyAt = Long.MAX_VALUE, expireAt = Long.MAX_VALUE, lastHeard;
     /** Nonces of the CREATE_CHILD_SA that made this SA by rekeying (§2.8 collisions), else null. */
     byte[] rekeyNi, rekeyNr;
+    /** Set when the peer rekeyed this IKE SA while our own rekey of it was in flight (§2.8.2). */
+    IkeSa peerRekeyedSa;
 
     // Requests we initiate.
     private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
