@@ -30,6 +30,9 @@ final class AuthTask extends IkeTask {
     /** Every scheme IkeAuthentication implements; which one the peer uses is its choice. */
     private static final Set<SignatureScheme> ACCEPTED = EnumSet.allOf(SignatureScheme.class);
 
+    private IdPayload ourId;
+    private AuthPayload ourAuth;
+
     AuthTask(IkeSa sa) { super(sa); }
 
     // ------------------------------------------------------------------------------------------ initiator
@@ -73,18 +76,15 @@ final class AuthTask extends IkeTask {
                     "no connection accepts identity " + Identity.fromPayload(idi));
         sa.conn = c;
         verify(c, idi, auth, in.all(CertPayload.class), sa.initRequest, sa.nr, sa.keys.skPi());
+        ourId = c.localId().toPayload(false);
+        ourAuth = auth(sa.initResponse, sa.ni, sa.keys.skPr(), ourId, IntermediateAuth.value(sa));
         established(idi, in);
     }
 
     @Override void buildResponse(List<Payload> out) {
-        IdPayload id = sa.conn.localId().toPayload(false);
-        out.add(id);
+        out.add(ourId);
         addCertificates(out);
-        try {
-            out.add(auth(sa.initResponse, sa.ni, sa.keys.skPr(), id, IntermediateAuth.value(sa)));
-        } catch (ExchangeFailure e) {
-            throw new IllegalStateException(e.getMessage());
-        }
+        out.add(ourAuth);
     }
 
     private IkeConnection chooseConnection(IdPayload idi, IdPayload idr) {

@@ -55,6 +55,8 @@ public final class IkeEngine {
     private long cookieRotatedAt;
     private final Map<String, Long> drops = new TreeMap<>();
     private long logTokens = 20, logRefilledAt;
+    /** Log lines written for dropped input (tests check the rate limit). */
+    long logLines;
 
     private record HalfOpenKey(long spiI, Endpoint remote) {}
 
@@ -449,6 +451,7 @@ public final class IkeEngine {
         }
         if (logTokens > 0) {
             logTokens--;
+            logLines++;
             Logger.debug("IKE drop: {} ({})", reason, detail);
         }
     }

@@ -40,7 +40,10 @@ final class IkeSa {
     byte[] ni, nr, initRequest, initResponse;
     /** RFC 9242 IntAuth chain values (null until an IKE_INTERMEDIATE exchange happened). */
     byte[] intAuthI, intAuthR;
-    long intermediateLastMessageId = -1;
+    /** IKE_INTERMEDIATE exchanges (RFC 9370 additional key exchanges) completed so far. */
+    int intermediateDone;
+    /** Work that must wait until our response is sealed (key switch after an additional key exchange). */
+    Runnable afterResponseSent;
     Identity remoteIdentity;
     /** Set by a request that deletes this IKE SA: it goes once the response is sent. */
     String deleteAfterResponse;
@@ -251,6 +254,8 @@ final class IkeSa {
             if (!response) answerInvalidSyntax(m.header(), d);
             return null;
         }
+        if (m.header().exchange() == ExchangeType.IKE_INTERMEDIATE && algorithms != null)
+            IntermediateAuth.record(this, m.header(), first, plain, !response);
         List<Payload> all = new ArrayList<>(m.payloads().subList(0, m.payloads().size() - 1));
         all.addAll(inner);
         return new Received(m.header(), all, d, aad, plain);
@@ -313,6 +318,11 @@ final class IkeSa {
         }
         IkeHeader h = IkeHeader.of(spiI, spiR, type, initiator, true, r.header().messageId());
         lastResponse = protect(type, h, out);
+        if (afterResponseSent != null) {
+            Runnable r2 = afterResponseSent;
+            afterResponseSent = null;
+            if (failure == null) r2.run();
+        }
         lastResponseId = r.header().messageId();
         expectedRequestId = lastResponseId + 1;
         for (byte[] b : lastResponse) engine.out.send(new Datagram(r.datagram().local(), r.datagram().remote(), b));
@@ -325,8 +335,8 @@ final class IkeSa {
         return switch (type) {
             case IKE_SA_INIT -> state == State.CONNECTING && keys == null && !initiator
                     ? List.of(new InitTask(this, candidates), new NatDetectionTask(this)) : null;
-            case IKE_INTERMEDIATE -> state == State.CONNECTING && peerIntermediate ? List.of(new AdditionalKeTask(this, -1)) : null;
-            case IKE_AUTH -> state == State.CONNECTING && remoteIdentity == null
+            case IKE_INTERMEDIATE -> state == State.CONNECTING && peerIntermediate && keys != null ? List.of(new AdditionalKeTask(this, -1)) : null;
+            case IKE_AUTH -> state == State.CONNECTING && remoteIdentity == null && keys != null && intermediateDone == algorithms.additionalKe().size()
                     ? List.of(new AuthTask(this), new ChildCreateTask(this, true)) : null;
             case CREATE_CHILD_SA -> {
                 if (state != State.ESTABLISHED && state != State.REKEYED) yield null;
