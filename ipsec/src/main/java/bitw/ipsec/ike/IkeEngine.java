@@ -442,7 +442,7 @@ public final class IkeEngine {
     /** Counts a dropped datagram by reason; logs rarely so that floods of junk cannot flood the log. */
     void drop(String reason, String detail) {
         String key = reason.length() > 60 ? reason.substring(0, 60) : reason;
-        if (!drops.containsKey(key) && drops.size() >= 64) key = "other";
+        if (!drops.containsKey(key) && drops.size() >= 63) key = "other";   // 63 reasons + "other": bounded
         drops.merge(key, 1L, Long::sum);
         long refill = (now - logRefilledAt) / SECOND;
         if (refill > 0) {
