@@ -12,6 +12,9 @@ public sealed interface Authentication {
         public Psk { secret = secret.clone(); }
         @Override public byte[] secret() { return secret.clone(); }
         @Override public String toString() { return "Psk[...]"; }
+        /** By content, so that reconfigure() sees an unchanged key as unchanged. */
+        @Override public boolean equals(Object o) { return o instanceof Psk p && java.security.MessageDigest.isEqual(p.secret, secret); }
+        @Override public int hashCode() { return java.util.Arrays.hashCode(secret); }
     }
 
     /** @param chain end entity first; empty: authenticate with the raw public key (CERT encoding 15) */

@@ -44,6 +44,7 @@ public final class IkeEngine {
     int maxHalfOpen = 512;
     long halfOpenTimeout = 30 * SECOND;
     long cookieRotation = 120 * SECOND;
+    long startRetry = 30 * SECOND;
 
     private final Map<String, IkeConnection> connections = new LinkedHashMap<>();
     private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
@@ -51,6 +52,8 @@ public final class IkeEngine {
     private final Set<Integer> childSpis = new HashSet<>();
     /** Connections whose peer died with DpdAction.HOLD: the next acquire re-initiates. */
     private final Set<String> held = new HashSet<>();
+    private final Map<Integer, Long> invalidSpiReported = new HashMap<>();
+    private final Map<String, Long> lastStartAttempt = new HashMap<>();
     private final CookieGenerator cookies = new CookieGenerator(new SecureRandom());
     private long cookieRotatedAt;
     private final Map<String, Long> drops = new TreeMap<>();
@@ -165,6 +168,7 @@ public final class IkeEngine {
             cookies.rotate();
             cookieRotatedAt = now;
         }
+        keepStartConnectionsUp();
         for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
             try {
                 tick(sa);
@@ -179,15 +183,20 @@ public final class IkeEngine {
         sa.tick(now);
         if (sa.state == IkeSa.State.DEAD) return;
         if (sa.state == IkeSa.State.CONNECTING) {
-            if (now - sa.createdAt >= halfOpenTimeout) {
-                if (sa.initiator) event(new IkeEvent.Failed(sa.conn.name(), IkeEvent.Failure.TIMEOUT, "IKE SA not established within " + halfOpenTimeout / SECOND + " s"));
-                else drop("half-open IKE SA expired", sa.remote.toString());
+            // Responders bound half-open state by time; initiators by their retransmission budget.
+            if (!sa.initiator && now - sa.createdAt >= halfOpenTimeout) {
+                drop("half-open IKE SA expired", sa.remote.toString());
                 destroy(sa, null);
             }
             return;
         }
         if (now >= sa.expireAt) {
             destroy(sa, "IKE SA lifetime expired");
+            return;
+        }
+        if (sa.state == IkeSa.State.REKEYED && sa.idle() && now - sa.lastHeard >= halfOpenTimeout) {
+            // Replaced by a rekey but the peer never deleted it (its Delete lost for good): let it go.
+            destroy(sa, null);
             return;
         }
         if (sa.state != IkeSa.State.ESTABLISHED) return;
@@ -205,6 +214,17 @@ public final class IkeEngine {
         IkeConnection conn = sa.conn;
         if (conn.dpdSeconds() > 0 && sa.idle() && now - sa.lastHeard >= conn.dpdSeconds() * SECOND)
             sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DpdTask(sa)), now);
+    }
+
+    /** START connections are kept up: when one has no IKE SA (failed, deleted, dead) it is initiated again,
+     *  at most once per startRetry. */
+    private void keepStartConnectionsUp() {
+        for (IkeConnection c : connections.values()) {
+            if (c.startAction() != StartAction.START || c.peerAddress() == null || findSa(c.name()) != null) continue;
+            Long last = lastStartAttempt.get(c.name());
+            if (last != null && now - last < startRetry) continue;
+            initiate(c.name(), now);
+        }
     }
 
     private void rekeyChild(IkeSa sa, ChildSa c) {
@@ -225,6 +245,25 @@ public final class IkeEngine {
                 rekeyChild(sa, c);
             }
         }
+    }
+
+    /**
+     * The data path received ESP with an SPI it does not know from this peer (RFC 7296 §2.21.4): tell the peer with
+     * INVALID_SPI over an IKE SA we share with it, at most once per SPI per minute. Returns false when no IKE SA
+     * with that peer exists (the packet is then just dropped).
+     */
+    public boolean invalidSpi(IpAddress peer, int spi, long nowNanos) {
+        now = nowNanos;
+        Long last = invalidSpiReported.get(spi);
+        if (last != null && now - last < 60 * SECOND) return true;
+        for (IkeSa sa : byLocalSpi.values()) {
+            if (sa.state != IkeSa.State.ESTABLISHED || !sa.remote.address().equals(peer)) continue;
+            if (invalidSpiReported.size() > 1024) invalidSpiReported.clear();
+            invalidSpiReported.put(spi, now);
+            sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new InvalidSpiTask(sa, spi)), now);
+            return true;
+        }
+        return false;
     }
 
     // ================================================================================================ control
@@ -255,6 +294,7 @@ public final class IkeEngine {
             event(new IkeEvent.Failed(connection, IkeEvent.Failure.INTERNAL, "cannot initiate: the connection accepts any peer and names none"));
             return;
         }
+        lastStartAttempt.put(connection, now);
         IkeSa sa = new IkeSa(this, c, true, newIkeSpi(), 0, new Endpoint(c.localAddress(), Endpoint.IKE_PORT),
                 new Endpoint(c.peerAddress(), Endpoint.IKE_PORT), now);
         byLocalSpi.put(sa.spiI, sa);

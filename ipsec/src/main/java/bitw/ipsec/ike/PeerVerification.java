@@ -11,6 +11,9 @@ public sealed interface PeerVerification {
         public Psk { secret = secret.clone(); }
         @Override public byte[] secret() { return secret.clone(); }
         @Override public String toString() { return "Psk[...]"; }
+        /** By content, so that reconfigure() sees an unchanged key as unchanged. */
+        @Override public boolean equals(Object o) { return o instanceof Psk p && java.security.MessageDigest.isEqual(p.secret, secret); }
+        @Override public int hashCode() { return java.util.Arrays.hashCode(secret); }
     }
 
     record Certificates(List<X509Certificate> trustAnchors) implements PeerVerification {

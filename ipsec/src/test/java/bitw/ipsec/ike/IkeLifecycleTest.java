@@ -238,4 +238,74 @@ class IkeLifecycleTest {
         assertFalse(p.b.live.containsKey(oldB[0].spi()), "old Child SA removed after INITIAL_CONTACT");
         IkeEstablishmentTest.assertMirrored(p);
     }
+
+    @Test
+    void reconfigureKeepsSasOfUnchangedConnectionsAndDropsChangedOnes() {
+        EnginePair p = up();
+        var other = TestConnections.a();
+        other.name = "other";
+        other.peer = bitw.ipsec.packet.IpAddress.parse("198.51.100.99");
+        // The same definition rebuilt from scratch (fresh PSK arrays) counts as unchanged.
+        p.a.engine.reconfigure(List.of(TestConnections.a().build(), other.build()), p.now);
+        p.run();
+        IkeEstablishmentTest.assertMirrored(p);
+        assertTrue(p.a.removed.isEmpty());
+        var changed = TestConnections.a();
+        changed.remoteNets = List.of(bitw.ipsec.packet.IpPrefix.parse("10.2.0.0/24"));
+        p.a.engine.reconfigure(List.of(changed.build()), p.now);
+        p.run();
+        assertTrue(p.a.live.isEmpty() && p.b.live.isEmpty(), p.a.log.toString());
+        assertTrue(p.a.engine.status().isEmpty());
+    }
+
+    @Test
+    void unknownInboundSpiIsReportedAndThePeerDropsThePair() {
+        EnginePair p = up();
+        int bOutbound = p.b.live.values().iterator().next()[1].spi();
+        // A lost its SA state for that SPI (say the SAD was flushed) and sees ESP for it.
+        assertTrue(p.a.engine.invalidSpi(EnginePair.B_ADDR, bOutbound, p.now));
+        p.run();
+        assertTrue(p.b.live.isEmpty(), p.b.log.toString());
+        assertTrue(p.b.failedWith(IkeEvent.Failure.INVALID_SPI));
+        assertFalse(p.a.engine.invalidSpi(bitw.ipsec.packet.IpAddress.parse("203.0.113.77"), 0x1234, p.now), "no IKE SA with that peer");
+        int sent = p.a.sent.size();
+        p.a.engine.invalidSpi(EnginePair.B_ADDR, bOutbound, p.now);
+        assertEquals(sent, p.a.sent.size(), "rate-limited per SPI");
+    }
+
+    @Test
+    void startActionBringsTheConnectionUpAndTrapWaitsForTraffic() {
+        var a = TestConnections.a();
+        a.start = StartAction.START;
+        EnginePair p = new EnginePair(8);
+        p.start(List.of(a.build()), List.of(TestConnections.b().build()));
+        p.run();
+        IkeEstablishmentTest.assertMirrored(p);
+        var t = TestConnections.a();
+        t.start = StartAction.TRAP;
+        EnginePair q = new EnginePair(8);
+        q.start(List.of(t.build()), List.of(TestConnections.b().build()));
+        q.run();
+        assertTrue(q.a.sent.isEmpty());
+        q.a.engine.acquire("gw", bitw.ipsec.packet.IpAddress.parse("10.1.0.5"), bitw.ipsec.packet.IpAddress.parse("10.2.0.5"), 17, q.now);
+        q.a.engine.acquire("gw", bitw.ipsec.packet.IpAddress.parse("10.1.0.5"), bitw.ipsec.packet.IpAddress.parse("10.2.0.5"), 17, q.now);
+        q.run();
+        IkeEstablishmentTest.assertMirrored(q);
+        assertEquals(1, q.b.engine.status().size(), "a second acquire while connecting starts nothing new");
+    }
+
+    @Test
+    void startConnectionRetriesUntilThePeerAnswers() {
+        var a = TestConnections.a();
+        a.start = StartAction.START;
+        EnginePair p = new EnginePair(8);
+        p.lose = d -> true;
+        p.start(List.of(a.build()), List.of(TestConnections.b().build()));
+        p.advance(200);
+        assertTrue(p.a.failedWith(IkeEvent.Failure.TIMEOUT), p.a.log.toString());
+        p.lose = d -> false;
+        p.advance(200);
+        IkeEstablishmentTest.assertMirrored(p);
+        assertEquals(1, p.a.engine.status().size());
+    }
 }
