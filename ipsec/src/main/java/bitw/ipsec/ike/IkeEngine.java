@@ -154,7 +154,7 @@ public final class IkeEngine {
             return true;
         byte[] cookie = cookies.cookie(nonce.nonce(), addr, m.header().initiatorSpi());
         IkeHeader h = IkeHeader.of(m.header().initiatorSpi(), 0, ExchangeType.IKE_SA_INIT, false, true, 0);
-        out.send(new Datagram(d.local(), d.remote(), IkeMessageCodec.encode(new IkeMessage(h, List.<Payload>of(new NotifyPayload(NotifyPayload.COOKIE, cookie))))));
+        send(new Datagram(d.local(), d.remote(), IkeMessageCodec.encode(new IkeMessage(h, List.<Payload>of(new NotifyPayload(NotifyPayload.COOKIE, cookie))))));
         drop("cookie demanded", d.remote().toString());
         return false;
     }
@@ -191,7 +191,10 @@ public final class IkeEngine {
             return;
         }
         if (now >= sa.expireAt) {
-            destroy(sa, "IKE SA lifetime expired");
+            // Tell the peer if we can do so at once; either way the SA is gone within one retransmission budget.
+            sa.expireAt = Long.MAX_VALUE;
+            if (sa.idle() && sa.state == IkeSa.State.ESTABLISHED) sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "IKE SA lifetime expired")), now);
+            else destroy(sa, "IKE SA lifetime expired");
             return;
         }
         if (sa.state == IkeSa.State.REKEYED && sa.idle() && now - sa.lastHeard >= halfOpenTimeout) {
@@ -385,8 +388,39 @@ public final class IkeEngine {
         return null;
     }
 
+    // Calls into the shell. A failing shell must not leave an exchange half done, so its exceptions stop here.
+
     void event(IkeEvent e) {
-        out.event(e);
+        try {
+            out.event(e);
+        } catch (RuntimeException x) {
+            drop("output error in event()", x.toString());
+        }
+    }
+
+    void send(Datagram d) {
+        try {
+            out.send(d);
+        } catch (RuntimeException x) {
+            drop("output error in send()", x.toString());
+        }
+    }
+
+    void install(String connection, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o) {
+        try {
+            out.installChildSa(connection, in, o);
+        } catch (RuntimeException x) {
+            drop("output error in installChildSa()", x.toString());
+            event(new IkeEvent.Failed(connection, IkeEvent.Failure.INTERNAL, "installing Child SA " + Integer.toHexString(in.spi()) + " failed: " + x));
+        }
+    }
+
+    void remove(String connection, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o) {
+        try {
+            out.removeChildSa(connection, in, o);
+        } catch (RuntimeException x) {
+            drop("output error in removeChildSa()", x.toString());
+        }
     }
 
     byte[] nonce() {

@@ -60,6 +60,8 @@ final class IkeSa {
     // Requests we initiate.
     private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
     Exchange active;
+    /** True while the tasks of a completed exchange read its response (exchanges they queue wait for the end). */
+    private boolean inResponse;
     private long activeId;
     private List<byte[]> activeDatagrams = List.of();
     private int retransmits;
@@ -119,6 +121,7 @@ final class IkeSa {
     }
 
     void startNext(long now) {
+        if (inResponse) return;   // handleResponse starts the next exchange once the current one is fully processed
         while (active == null && !queue.isEmpty() && state != State.DEAD) {
             Exchange e = queue.pollFirst();
             if (!e.wanted()) continue;
@@ -159,7 +162,7 @@ final class IkeSa {
         return sealed;
     }
 
-    private void send(byte[] data) { engine.out.send(new Datagram(local, remote, data)); }
+    private void send(byte[] data) { engine.send(new Datagram(local, remote, data)); }
 
     /** Retransmits the request in flight (RFC 7296 §2.1, exponential back-off) or gives up on the peer. */
     void tick(long now) {
@@ -198,7 +201,7 @@ final class IkeSa {
         if (h.messageId() == expectedRequestId - 1 && lastResponseId == h.messageId()) {
             // A retransmitted request: answer with the kept response (only once per fragmented request).
             if (m.payloads().getLast() instanceof EncryptedFragmentPayload f && f.fragmentNumber() != 1) return null;
-            for (byte[] b : lastResponse) engine.out.send(new Datagram(d.local(), d.remote(), b));
+            for (byte[] b : lastResponse) engine.send(new Datagram(d.local(), d.remote(), b));
             return null;
         }
         if (h.messageId() != expectedRequestId) return "request message ID " + h.messageId() + " outside the window";
@@ -268,16 +271,20 @@ final class IkeSa {
         lastResponse = protect(h.exchange(), rh, out);
         lastResponseId = h.messageId();
         expectedRequestId = h.messageId() + 1;
-        for (byte[] b : lastResponse) engine.out.send(new Datagram(d.local(), d.remote(), b));
+        for (byte[] b : lastResponse) engine.send(new Datagram(d.local(), d.remote(), b));
     }
 
     private void handleResponse(Received r, long now) {
+        // The exchange is over once its response is in, whatever the tasks do with it: a duplicate of this
+        // response must never be processed a second time.
         Exchange e = active;
+        active = null;
         boolean retry = false;
+        inResponse = true;
         try {
             for (IkeTask t : e.tasks) if (t.processResponse(r) == IkeTask.Result.RETRY) retry = true;
         } catch (ExchangeFailure f) {
-            active = null;
+            inResponse = false;
             nextRequestId = activeId + 1;
             for (IkeTask t : e.tasks) t.abort();
             engine.event(new IkeEvent.Failed(conn.name(), f.failure, f.getMessage()));
@@ -285,11 +292,12 @@ final class IkeSa {
             else startNext(now);
             return;
         }
+        inResponse = false;
         if (retry && state != State.DEAD) {
+            active = e;
             if (!buildAndSend(now)) active = null;
             return;
         }
-        active = null;
         nextRequestId = activeId + 1;
         if (state != State.DEAD) startNext(now);
     }
@@ -325,7 +333,7 @@ final class IkeSa {
         }
         lastResponseId = r.header().messageId();
         expectedRequestId = lastResponseId + 1;
-        for (byte[] b : lastResponse) engine.out.send(new Datagram(r.datagram().local(), r.datagram().remote(), b));
+        for (byte[] b : lastResponse) engine.send(new Datagram(r.datagram().local(), r.datagram().remote(), b));
         if (failure != null && failure.fatal) engine.destroy(this, null);
         else engine.afterResponse(this, now);
     }
@@ -364,13 +372,13 @@ final class IkeSa {
 
     void addChild(ChildSa c) {
         children.add(c);
-        engine.out.installChildSa(conn.name(), c.inbound, c.outbound);
+        engine.install(conn.name(), c.inbound, c.outbound);
     }
 
     void removeChild(ChildSa c, String why) {
         if (!children.remove(c)) return;
         engine.releaseSpi(c.inboundSpi);
-        engine.out.removeChildSa(conn.name(), c.inbound, c.outbound);
+        engine.remove(conn.name(), c.inbound, c.outbound);
         engine.event(new IkeEvent.ChildSaDeleted(conn.name(), "Child SA " + c.describe() + " removed: " + why));
     }
 
