@@ -2,7 +2,8 @@
 // nonces and a new key exchange; SKEYSEED = prf(SK_d(old), g^ir(new) | Ni | Nr). The Child SAs move to the new IKE
 // SA untouched (no SAD change) and the initiator deletes the old IKE SA. Simultaneous IKE rekeys (§2.8.2): the
 // new SA whose exchange holds the lowest of the four nonces is redundant and deleted by its initiator; the
-// children go to the other one.
+// children go to the other one. RFC 9370 additional key exchanges are not repeated in rekeys (no
+// IKE_FOLLOWUP_KE): the new keys descend from SK_d, which carries every earlier exchange's secret.
 package bitw.ipsec.ike;
 
 import bitw.ipsec.ike.crypto.IkeCryptoException;
@@ -39,7 +40,7 @@ final class IkeRekeyTask extends IkeTask {
         ke = group.newKeyExchange();
         newSpi = sa.engine.newIkeSpi();
         ni = sa.engine.nonce();
-        out.add(Proposals.ikeOffer(sa.conn.ikeProposals(), spi8(newSpi), group));
+        out.add(Proposals.ikeOffer(sa.conn.ikeProposals(), spi8(newSpi), group, false));
         out.add(new NoncePayload(ni));
         out.add(new KePayload(group.ikev2Id, ke.initiatorPublic()));
     }
@@ -63,7 +64,7 @@ final class IkeRekeyTask extends IkeTask {
             throw ExchangeFailure.of(f.failure, 0, f.getMessage());
         }
         SaPayload saP = in.first(SaPayload.class).orElse(null);
-        chosen = saP == null ? null : Proposals.acceptIke(sa.conn.ikeProposals(), saP);
+        chosen = saP == null ? null : Proposals.acceptIke(sa.conn.ikeProposals(), saP, false);
         KePayload keP = in.first(KePayload.class).orElse(null);
         nr = in.first(NoncePayload.class).map(NoncePayload::nonce).orElse(null);
         if (chosen == null || chosen.peerSpi().length != 8 || chosen.algorithms().ke() != group || keP == null || keP.group() != group.ikev2Id || nr == null) {
@@ -100,7 +101,7 @@ final class IkeRekeyTask extends IkeTask {
         ni = in.first(NoncePayload.class).map(NoncePayload::nonce).orElse(null);
         if (keP == null || ni == null) throw ExchangeFailure.of(IkeEvent.Failure.INVALID_SYNTAX, NotifyPayload.INVALID_SYNTAX, "IKE rekey without KE or nonce");
         if (sa.state != IkeSa.State.ESTABLISHED) throw ExchangeFailure.of(IkeEvent.Failure.PEER_ERROR, NotifyPayload.TEMPORARY_FAILURE, "IKE SA is being replaced or deleted");
-        chosen = Proposals.selectIke(sa.conn.ikeProposals(), saP, keP.group());
+        chosen = Proposals.selectIke(sa.conn.ikeProposals(), saP, keP.group(), false);
         if (chosen == null || chosen.peerSpi().length != 8)
             throw ExchangeFailure.of(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, NotifyPayload.NO_PROPOSAL_CHOSEN, "no IKE proposal in common for the rekey: " + saP.proposals());
         group = chosen.algorithms().ke();

@@ -68,6 +68,12 @@ final class Proposals {
 
     /** Our IKE offer. preferredKe, when one of a spec's groups, is moved to the front (after INVALID_KE_PAYLOAD). */
     static SaPayload ikeOffer(List<IkeProposalSpec> specs, byte[] spi, KeyExchangeMethod preferredKe) {
+        return ikeOffer(specs, spi, preferredKe, true);
+    }
+
+    /** withAdditional false: IKE SA rekeys, which this engine runs without RFC 9370 IKE_FOLLOWUP_KE exchanges; the
+     *  new SA's keys still descend from the old SK_d and so from every earlier (e.g. ML-KEM) exchange. */
+    static SaPayload ikeOffer(List<IkeProposalSpec> specs, byte[] spi, KeyExchangeMethod preferredKe, boolean withAdditional) {
         List<Proposal> out = new ArrayList<>();
         for (IkeProposalSpec s : specs) {
             List<Transform> t = new ArrayList<>();
@@ -76,7 +82,8 @@ final class Proposals {
             for (IntegrityAlgorithm i : s.integ()) t.add(new Transform(Transform.INTEG, i.ikev2Id));
             if (preferredKe != null && s.ke().contains(preferredKe)) t.add(new Transform(Transform.KE, preferredKe.ikev2Id));
             for (KeyExchangeMethod k : s.ke()) if (k != preferredKe) t.add(new Transform(Transform.KE, k.ikev2Id));
-            for (int i = 0; i < s.additionalKe().size(); i++) t.add(new Transform(Transform.ADDKE1 + i, s.additionalKe().get(i).ikev2Id));
+            if (withAdditional)
+                for (int i = 0; i < s.additionalKe().size(); i++) t.add(new Transform(Transform.ADDKE1 + i, s.additionalKe().get(i).ikev2Id));
             out.add(new Proposal(out.size() + 1, Proposal.IKE, spi, t));
         }
         return new SaPayload(out);
@@ -85,6 +92,10 @@ final class Proposals {
     /** Responder: our first spec the peer offers. peerKeGroup (the group of the peer's KE payload) is preferred
      *  among the groups of the chosen spec so that no INVALID_KE_PAYLOAD round trip is needed when avoidable. */
     static Chosen<IkeAlgorithms> selectIke(List<IkeProposalSpec> ours, SaPayload theirs, int peerKeGroup) {
+        return selectIke(ours, theirs, peerKeGroup, true);
+    }
+
+    static Chosen<IkeAlgorithms> selectIke(List<IkeProposalSpec> ours, SaPayload theirs, int peerKeGroup, boolean withAdditional) {
         for (IkeProposalSpec s : ours) {
             for (Proposal p : theirs.proposals()) {
                 if (p.protocolId() != Proposal.IKE) continue;
@@ -99,7 +110,7 @@ final class Proposals {
                 KeyExchangeMethod ke = null;
                 for (KeyExchangeMethod x : s.ke()) if (x.ikev2Id == peerKeGroup && offers(p, Transform.KE, x.ikev2Id)) ke = x;
                 if (ke == null) for (KeyExchangeMethod x : s.ke()) if (offers(p, Transform.KE, x.ikev2Id)) { ke = x; break; }
-                List<KeyExchangeMethod> add = additional(s.additionalKe(), p);
+                List<KeyExchangeMethod> add = additional(withAdditional ? s.additionalKe() : List.of(), p);
                 if (enc == null || prf == null || integ == null || ke == null || add == null) continue;
                 return new Chosen<>(new IkeAlgorithms(enc, prf, integ, ke, add), p.number(), p.spi());
             }
@@ -108,11 +119,13 @@ final class Proposals {
     }
 
     /** Initiator: the peer's single chosen proposal, if it is something we offered. */
-    static Chosen<IkeAlgorithms> acceptIke(List<IkeProposalSpec> ours, SaPayload chosen) {
+    static Chosen<IkeAlgorithms> acceptIke(List<IkeProposalSpec> ours, SaPayload chosen) { return acceptIke(ours, chosen, true); }
+
+    static Chosen<IkeAlgorithms> acceptIke(List<IkeProposalSpec> ours, SaPayload chosen, boolean withAdditional) {
         if (chosen.proposals().size() != 1) return null;
         Proposal p = chosen.proposals().get(0);
         if (p.protocolId() != Proposal.IKE || !singlePerType(p)) return null;
-        Chosen<IkeAlgorithms> c = selectIke(ours, chosen, -1);
+        Chosen<IkeAlgorithms> c = selectIke(ours, chosen, -1, withAdditional);
         if (c == null) return null;
         int expected = 3 + (c.algorithms().integ() != IntegrityAlgorithm.NONE ? 1 : 0) + c.algorithms().additionalKe().size();
         return p.transforms().size() == expected ? c : null;

@@ -43,9 +43,12 @@ class IkeHardeningTest {
         assertEquals(1, decode(p.a.sent.get(1)).header().messageId(), "IKE_INTERMEDIATE takes message ID 1");
         assertEquals(2, decode(p.a.sent.get(2)).header().messageId(), "IKE_AUTH follows it");
         assertTrue(p.a.engine.status().get(0).algorithms().contains("mlkem768"), p.a.engine.status().get(0).algorithms());
-        // Keys after the rekeyed IKE SA also work (the rekey carries no additional exchange in this engine).
-        p.advance(1200);
+        // The IKE SA rekeys without repeating ML-KEM (no IKE_FOLLOWUP_KE); the new SA and later child rekeys work.
+        p.advance(3600);
         IkeEstablishmentTest.assertMirrored(p);
+        assertFalse(p.a.events(IkeEvent.IkeSaRekeyed.class).isEmpty());
+        assertEquals(1, p.a.engine.status().size());
+        assertFalse(p.a.engine.status().get(0).algorithms().contains("mlkem"), p.a.engine.status().get(0).algorithms());
     }
 
     @Test

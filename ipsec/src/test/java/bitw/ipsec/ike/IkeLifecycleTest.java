@@ -308,4 +308,32 @@ class IkeLifecycleTest {
         IkeEstablishmentTest.assertMirrored(p);
         assertEquals(1, p.a.engine.status().size());
     }
+
+    @Test
+    void aShellThatThrowsCannotMakeAResponseCountTwice() {
+        EnginePair p = new EnginePair(12);
+        var b = TestConnections.b();
+        // A's installChildSa throws once (a broken SAD); the IKE SA must still come up exactly once.
+        EnginePair.Side flaky = p.a;
+        boolean[] thrown = {false};
+        p.a.engine = null;
+        IkeOutput out = new IkeOutput() {
+            @Override public void send(Datagram d) { flaky.send(d); }
+            @Override public void installChildSa(String c, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o) {
+                if (!thrown[0]) { thrown[0] = true; throw new IllegalStateException("SAD full"); }
+                flaky.installChildSa(c, in, o);
+            }
+            @Override public void removeChildSa(String c, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o) { flaky.removeChildSa(c, in, o); }
+            @Override public void event(IkeEvent e) { flaky.event(e); }
+        };
+        p.b.engine = new IkeEngine(List.of(b.build()), p.b, new Random(1), p.now);
+        p.a.engine = new IkeEngine(List.of(TestConnections.a().build()), out, new Random(2), p.now);
+        p.a.engine.initiate("gw", p.now);
+        p.run();
+        p.advance(20);
+        assertTrue(thrown[0]);
+        assertEquals(1, p.a.events(IkeEvent.IkeSaEstablished.class).size(), p.a.log.toString());
+        assertTrue(p.a.failedWith(IkeEvent.Failure.INTERNAL), p.a.log.toString());
+        assertEquals(1, p.a.engine.dropCounters().get("output error in installChildSa()"));
+    }
 }
