@@ -1,0 +1,532 @@
+// The IKEv2 engine (RFC 7296), sans I/O: datagrams and timer ticks in; datagrams, Child SA installs/removals and
+// events out through IkeOutput. It owns the IKE SAs (routed by our SPI), the half-open responder state (bounded,
+// with cookies above a threshold, §2.6), the Child SA SPI space, and the timers that drive rekeys, DPD and expiry.
+// The exchanges themselves are composed from tasks inside IkeSa. Not thread-safe: the shell calls it from one
+// thread. Bad input never throws: it is counted per reason (dropCounters) and logged rarely.
+package bitw.ipsec.ike;
+
+import bitw.ipsec.ike.crypto.CookieGenerator;
+import bitw.ipsec.ike.message.ExchangeType;
+import bitw.ipsec.ike.message.IkeHeader;
+import bitw.ipsec.ike.message.IkeMessage;
+import bitw.ipsec.ike.message.IkeMessageCodec;
+import bitw.ipsec.ike.message.IkeParseException;
+import bitw.ipsec.ike.message.NoncePayload;
+import bitw.ipsec.ike.message.NotifyPayload;
+import bitw.ipsec.ike.message.Payload;
+import bitw.ipsec.packet.IpAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import org.tinylog.Logger;
+
+public final class IkeEngine {
+    private static final long SECOND = 1_000_000_000L;
+
+    final IkeOutput out;
+    final RandomGenerator rng;
+    /** The time of the call being handled (tasks read it instead of taking it as a parameter everywhere). */
+    long now;
+
+    // Tunables (package-private so tests can shrink them; defaults follow strongSwan's magnitudes).
+    long retransmitBase = 2 * SECOND;
+    int retransmitTries = 5;
+    int fragmentSize = 1280;
+    int cookieThreshold = 32;
+    int maxHalfOpen = 512;
+    long halfOpenTimeout = 30 * SECOND;
+    long cookieRotation = 120 * SECOND;
+    long startRetry = 30 * SECOND;
+
+    private final Map<String, IkeConnection> connections = new LinkedHashMap<>();
+    private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
+    private final Map<HalfOpenKey, IkeSa> halfOpen = new HashMap<>();
+    private final Set<Integer> childSpis = new HashSet<>();
+    /** Connections whose peer died with DpdAction.HOLD: the next acquire re-initiates. */
+    private final Set<String> held = new HashSet<>();
+    private final Map<Integer, Long> invalidSpiReported = new HashMap<>();
+    private final Map<String, Long> lastStartAttempt = new HashMap<>();
+    private final CookieGenerator cookies = new CookieGenerator(new SecureRandom());
+    private long cookieRotatedAt;
+    private final Map<String, Long> drops = new TreeMap<>();
+    private long logTokens = 20, logRefilledAt;
+    /** Log lines written for dropped input (tests check the rate limit). */
+    long logLines;
+
+    private record HalfOpenKey(long spiI, Endpoint remote) {}
+
+    public IkeEngine(List<IkeConnection> connections, IkeOutput out, RandomGenerator rng, long nowNanos) {
+        this.out = Objects.requireNonNull(out);
+        this.rng = Objects.requireNonNull(rng);
+        this.now = nowNanos;
+        this.cookieRotatedAt = nowNanos;
+        this.logRefilledAt = nowNanos;
+        for (IkeConnection c : connections) this.connections.put(c.name(), c);
+        for (IkeConnection c : connections) if (c.startAction() == StartAction.START) initiate(c.name(), nowNanos);
+    }
+
+    // ================================================================================================ input
+
+    /** One datagram from the network. Never throws on bad input; bounded work per datagram. */
+    public void receive(Datagram d, long nowNanos) {
+        now = nowNanos;
+        try {
+            receiveChecked(d);
+        } catch (RuntimeException e) {
+            // A bug, not bad input; still never allowed to take the shell down.
+            drop("internal error " + e.getClass().getSimpleName(), e.toString());
+        }
+    }
+
+    private void receiveChecked(Datagram d) {
+        IkeMessage m;
+        try {
+            m = IkeMessageCodec.decode(d.data(), 0, d.data().length);
+        } catch (IkeParseException e) {
+            drop("unparsable: " + e.reason(), e.getMessage());
+            return;
+        }
+        IkeHeader h = m.header();
+        if (h.exchange() == ExchangeType.IKE_SA_INIT && !h.response() && h.responderSpi() == 0) {
+            initRequest(m, d);
+            return;
+        }
+        long ourSpi = h.initiator() ? h.responderSpi() : h.initiatorSpi();
+        IkeSa sa = byLocalSpi.get(ourSpi);
+        if (sa == null) {
+            drop("unknown IKE SPI", String.format("%016x from %s", ourSpi, d.remote()));
+            return;
+        }
+        long theirSpi = h.initiator() ? h.initiatorSpi() : h.responderSpi();
+        boolean initResponse = h.exchange() == ExchangeType.IKE_SA_INIT && h.response();
+        if (!initResponse && theirSpi != (sa.initiator ? sa.spiR : sa.spiI)) {
+            drop("peer SPI mismatch", String.format("%016x", theirSpi));
+            return;
+        }
+        String reason = sa.receive(m, d, now);
+        if (reason != null) drop(reason, sa.conn.name());
+    }
+
+    private void initRequest(IkeMessage m, Datagram d) {
+        HalfOpenKey key = new HalfOpenKey(m.header().initiatorSpi(), d.remote());
+        IkeSa existing = halfOpen.get(key);
+        if (existing != null) {
+            String reason = existing.receive(m, d, now);   // a retransmission: the kept response goes out again
+            if (reason != null) drop(reason, existing.conn.name());
+            return;
+        }
+        List<IkeConnection> candidates = connectionsFor(d.local().address(), d.remote().address());
+        if (candidates.isEmpty()) {
+            drop("IKE_SA_INIT for no connection", d.local() + " <- " + d.remote());
+            return;
+        }
+        if (halfOpen.size() >= cookieThreshold && !cookieValid(m, d)) return;
+        if (halfOpen.size() >= maxHalfOpen) {
+            drop("half-open limit reached", d.remote().toString());
+            return;
+        }
+        IkeSa sa = new IkeSa(this, candidates.get(0), false, m.header().initiatorSpi(), newIkeSpi(), d.local(), d.remote(), now);
+        sa.candidates = candidates;
+        byLocalSpi.put(sa.spiR, sa);
+        halfOpen.put(key, sa);
+        String reason = sa.receive(m, d, now);
+        if (reason != null) drop(reason, sa.conn.name());
+    }
+
+    /** Under load (§2.6): a request must return our cookie; without one it gets a COOKIE and no state. */
+    private boolean cookieValid(IkeMessage m, Datagram d) {
+        NoncePayload nonce = m.first(NoncePayload.class).orElse(null);
+        if (nonce == null) {
+            drop("IKE_SA_INIT without nonce", d.remote().toString());
+            return false;
+        }
+        byte[] addr = d.remote().address().toBytes();
+        if (!m.payloads().isEmpty() && m.payloads().get(0) instanceof NotifyPayload n && n.notifyType() == NotifyPayload.COOKIE
+                && cookies.verify(n.data(), nonce.nonce(), addr, m.header().initiatorSpi()))
+            return true;
+        byte[] cookie = cookies.cookie(nonce.nonce(), addr, m.header().initiatorSpi());
+        IkeHeader h = IkeHeader.of(m.header().initiatorSpi(), 0, ExchangeType.IKE_SA_INIT, false, true, 0);
+        send(new Datagram(d.local(), d.remote(), IkeMessageCodec.encode(new IkeMessage(h, List.<Payload>of(new NotifyPayload(NotifyPayload.COOKIE, cookie))))));
+        drop("cookie demanded", d.remote().toString());
+        return false;
+    }
+
+    // ================================================================================================ timers
+
+    /** Retransmissions (§2.1 back-off), rekeys, DPD, expiry of half-open and hard-expired SAs. */
+    public void tick(long nowNanos) {
+        now = nowNanos;
+        if (now - cookieRotatedAt >= cookieRotation) {
+            cookies.rotate();
+            cookieRotatedAt = now;
+        }
+        keepStartConnectionsUp();
+        for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
+            try {
+                tick(sa);
+            } catch (RuntimeException e) {
+                drop("internal error " + e.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+
+    private void tick(IkeSa sa) {
+        if (sa.state == IkeSa.State.DEAD) return;
+        sa.tick(now);
+        if (sa.state == IkeSa.State.DEAD) return;
+        if (sa.state == IkeSa.State.CONNECTING) {
+            // Responders bound half-open state by time; initiators by their retransmission budget.
+            if (!sa.initiator && now - sa.createdAt >= halfOpenTimeout) {
+                drop("half-open IKE SA expired", sa.remote.toString());
+                destroy(sa, null);
+            }
+            return;
+        }
+        if (now >= sa.expireAt) {
+            // Tell the peer if we can do so at once; either way the SA is gone within one retransmission budget.
+            sa.expireAt = Long.MAX_VALUE;
+            if (sa.idle() && sa.state == IkeSa.State.ESTABLISHED) sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "IKE SA lifetime expired")), now);
+            else destroy(sa, "IKE SA lifetime expired");
+            return;
+        }
+        if (sa.state == IkeSa.State.REKEYED && sa.idle() && now - sa.lastHeard >= halfOpenTimeout) {
+            // Replaced by a rekey but the peer never deleted it (its Delete lost for good): let it go.
+            destroy(sa, null);
+            return;
+        }
+        if (sa.state != IkeSa.State.ESTABLISHED) return;
+        if (now >= sa.rekeyAt && !sa.queued(IkeRekeyTask.class)) sa.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, new IkeRekeyTask(sa)), now);
+        for (ChildSa c : new ArrayList<>(sa.children)) {
+            if (now >= c.expireAt) {
+                if (c.state != ChildSa.State.DELETING) {
+                    c.state = ChildSa.State.DELETING;
+                    sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, c, "hard lifetime expired")), now);
+                }
+            } else if (now >= c.rekeyAt && c.state == ChildSa.State.INSTALLED) {
+                rekeyChild(sa, c);
+            }
+        }
+        IkeConnection conn = sa.conn;
+        if (conn.dpdSeconds() > 0 && sa.idle() && now - sa.lastHeard >= conn.dpdSeconds() * SECOND)
+            sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DpdTask(sa)), now);
+    }
+
+    /** START connections are kept up: when one has no IKE SA (failed, deleted, dead) it is initiated again,
+     *  at most once per startRetry. */
+    private void keepStartConnectionsUp() {
+        for (IkeConnection c : connections.values()) {
+            if (c.startAction() != StartAction.START || c.peerAddress() == null || findSa(c.name()) != null) continue;
+            Long last = lastStartAttempt.get(c.name());
+            if (last != null && now - last < startRetry) continue;
+            initiate(c.name(), now);
+        }
+    }
+
+    private void rekeyChild(IkeSa sa, ChildSa c) {
+        sa.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, new ChildRekeyTask(sa, c)), now);
+        c.state = ChildSa.State.REKEYING;
+    }
+
+    /** Called by the shell when the SAD reports a soft (rekey) or hard expiry of an SA we installed, e.g. by bytes. */
+    public void childSaExpired(int inboundSpi, boolean hard, long nowNanos) {
+        now = nowNanos;
+        for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
+            ChildSa c = sa.childByInboundSpi(inboundSpi);
+            if (c == null || sa.state != IkeSa.State.ESTABLISHED) continue;
+            if (hard) {
+                c.state = ChildSa.State.DELETING;
+                sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, c, "hard limit reached")), now);
+            } else if (c.state == ChildSa.State.INSTALLED) {
+                rekeyChild(sa, c);
+            }
+        }
+    }
+
+    /**
+     * The data path received ESP with an SPI it does not know from this peer (RFC 7296 §2.21.4): tell the peer with
+     * INVALID_SPI over an IKE SA we share with it, at most once per SPI per minute. Returns false when no IKE SA
+     * with that peer exists (the packet is then just dropped).
+     */
+    public boolean invalidSpi(IpAddress peer, int spi, long nowNanos) {
+        now = nowNanos;
+        Long last = invalidSpiReported.get(spi);
+        if (last != null && now - last < 60 * SECOND) return true;
+        for (IkeSa sa : byLocalSpi.values()) {
+            if (sa.state != IkeSa.State.ESTABLISHED || !sa.remote.address().equals(peer)) continue;
+            if (invalidSpiReported.size() > 1024) invalidSpiReported.clear();
+            invalidSpiReported.put(spi, now);
+            sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new InvalidSpiTask(sa, spi)), now);
+            return true;
+        }
+        return false;
+    }
+
+    // ================================================================================================ control
+
+    /** The first packet under a configured policy without an SA (TRAP, or a HOLD after a dead peer). */
+    public void acquire(String connection, IpAddress src, IpAddress dst, int protocol, long nowNanos) {
+        now = nowNanos;
+        IkeConnection c = connections.get(connection);
+        if (c == null) return;
+        if (c.startAction() != StartAction.TRAP && !held.contains(connection) && c.startAction() != StartAction.START) return;
+        if (findSa(connection) != null) return;   // already up or coming up
+        initiate(connection, nowNanos);
+    }
+
+    /** Brings a connection up (no-op if an IKE SA for it exists or is being set up). */
+    public void initiate(String connection, long nowNanos) {
+        now = nowNanos;
+        IkeConnection c = connections.get(connection);
+        if (c == null) return;
+        held.remove(connection);
+        IkeSa existing = findSa(connection);
+        if (existing != null) {
+            if (existing.established() && existing.children.isEmpty() && !existing.queued(ChildCreateTask.class))
+                existing.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, new ChildCreateTask(existing, false)), now);
+            return;
+        }
+        if (c.peerAddress() == null) {
+            event(new IkeEvent.Failed(connection, IkeEvent.Failure.INTERNAL, "cannot initiate: the connection accepts any peer and names none"));
+            return;
+        }
+        lastStartAttempt.put(connection, now);
+        IkeSa sa = new IkeSa(this, c, true, newIkeSpi(), 0, new Endpoint(c.localAddress(), Endpoint.IKE_PORT),
+                new Endpoint(c.peerAddress(), Endpoint.IKE_PORT), now);
+        byLocalSpi.put(sa.spiI, sa);
+        sa.queue(new Exchange(ExchangeType.IKE_SA_INIT, new InitTask(sa), new NatDetectionTask(sa)), now);
+        sa.queue(new Exchange(ExchangeType.IKE_AUTH, new AuthTask(sa), new ChildCreateTask(sa, true)), now);
+    }
+
+    /** Deletes the connection's SAs (Delete to the peer, SAs removed when it answers or gives up). */
+    public void terminate(String connection, long nowNanos) {
+        now = nowNanos;
+        held.remove(connection);
+        for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
+            if (!sa.conn.name().equals(connection) || sa.state == IkeSa.State.DEAD) continue;
+            if (sa.state == IkeSa.State.CONNECTING) destroy(sa, "terminated");
+            else if (!deleting(sa)) sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "terminated locally")), now);
+        }
+    }
+
+    private static boolean deleting(IkeSa sa) {
+        return sa.state == IkeSa.State.DELETING || sa.queued(DeleteTask.class) && hasIkeDelete(sa);
+    }
+
+    private static boolean hasIkeDelete(IkeSa sa) {
+        return sa.active != null && sa.active.task(DeleteTask.class) != null && sa.active.task(DeleteTask.class).deletesIkeSa();
+    }
+
+    /** New configuration: SAs of removed or changed connections are deleted, unchanged ones keep theirs. */
+    public void reconfigure(List<IkeConnection> updated, long nowNanos) {
+        now = nowNanos;
+        Map<String, IkeConnection> next = new LinkedHashMap<>();
+        for (IkeConnection c : updated) next.put(c.name(), c);
+        for (IkeConnection old : new ArrayList<>(connections.values())) {
+            IkeConnection n = next.get(old.name());
+            if (n == null || !n.equals(old)) terminate(old.name(), nowNanos);
+        }
+        Set<String> changed = new HashSet<>();
+        for (IkeConnection n : updated) if (!n.equals(connections.get(n.name()))) changed.add(n.name());
+        connections.clear();
+        connections.putAll(next);
+        for (IkeConnection n : updated) if (changed.contains(n.name()) && n.startAction() == StartAction.START) initiate(n.name(), nowNanos);
+    }
+
+    public List<IkeSaStatus> status() {
+        List<IkeSaStatus> list = new ArrayList<>();
+        for (IkeSa sa : byLocalSpi.values()) {
+            if (sa.state == IkeSa.State.DEAD) continue;
+            List<IkeSaStatus.Child> kids = new ArrayList<>();
+            for (ChildSa c : sa.children)
+                kids.add(new IkeSaStatus.Child(c.inboundSpi, c.outboundSpi, sa.conn.mode().name(), c.algorithms.toString(), c.inbound.udpEncapsulation(),
+                        c.inbound.localSelectors(), c.inbound.remoteSelectors(), (now - c.createdAt) / SECOND, secondsUntil(c.rekeyAt), secondsUntil(c.expireAt)));
+            list.add(new IkeSaStatus(sa.conn.name(), sa.local, sa.remote, sa.state.name(), sa.initiator, sa.spiI, sa.spiR,
+                    sa.algorithms == null ? "" : sa.algorithms.toString(), sa.remoteIdentity, sa.natDetected(), (now - sa.createdAt) / SECOND,
+                    secondsUntil(sa.rekeyAt), secondsUntil(sa.expireAt), kids));
+        }
+        return list;
+    }
+
+    private long secondsUntil(long t) { return t == Long.MAX_VALUE ? -1 : Math.max(0, (t - now) / SECOND); }
+
+    /** Bad-input counters by reason (bounded set of reasons), for status pages and tests. */
+    public Map<String, Long> dropCounters() { return Map.copyOf(drops); }
+
+    /** IKE message size above which IKE_AUTH and later messages are fragmented when both sides support RFC 7383. */
+    public void setFragmentSize(int bytes) {
+        if (bytes < 256 || bytes > 65535) throw new IllegalArgumentException("fragment size out of range");
+        fragmentSize = bytes;
+    }
+
+    // ================================================================================================ for IkeSa and tasks
+
+    /** The live IKE SAs (tests reach into them to force timers). */
+    List<IkeSa> ikeSas() {
+        List<IkeSa> l = new ArrayList<>();
+        for (IkeSa sa : byLocalSpi.values()) if (sa.state != IkeSa.State.DEAD) l.add(sa);
+        return l;
+    }
+
+    List<IkeConnection> connectionsFor(IpAddress local, IpAddress remote) {
+        List<IkeConnection> out = new ArrayList<>();
+        for (IkeConnection c : connections.values())
+            if (c.localAddress().equals(local) && (c.peerAddress() == null || c.peerAddress().equals(remote))) out.add(c);
+        return out;
+    }
+
+    private IkeSa findSa(String connection) {
+        for (IkeSa sa : byLocalSpi.values())
+            if (sa.conn.name().equals(connection) && (sa.state == IkeSa.State.ESTABLISHED || sa.state == IkeSa.State.CONNECTING && sa.initiator)) return sa;
+        return null;
+    }
+
+    // Calls into the shell. A failing shell must not leave an exchange half done, so its exceptions stop here.
+
+    void event(IkeEvent e) {
+        try {
+            out.event(e);
+        } catch (RuntimeException x) {
+            drop("output error in event()", x.toString());
+        }
+    }
+
+    void send(Datagram d) {
+        try {
+            out.send(d);
+        } catch (RuntimeException x) {
+            drop("output error in send()", x.toString());
+        }
+    }
+
+    void install(String connection, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o) {
+        try {
+            out.installChildSa(connection, in, o);
+        } catch (RuntimeException x) {
+            drop("output error in installChildSa()", x.toString());
+            event(new IkeEvent.Failed(connection, IkeEvent.Failure.INTERNAL, "installing Child SA " + Integer.toHexString(in.spi()) + " failed: " + x));
+        }
+    }
+
+    void remove(String connection, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o) {
+        try {
+            out.removeChildSa(connection, in, o);
+        } catch (RuntimeException x) {
+            drop("output error in removeChildSa()", x.toString());
+        }
+    }
+
+    byte[] nonce() {
+        byte[] n = new byte[32];
+        rng.nextBytes(n);
+        return n;
+    }
+
+    long newIkeSpi() {
+        long spi;
+        do spi = rng.nextLong(); while (spi == 0 || byLocalSpi.containsKey(spi));
+        return spi;
+    }
+
+    void register(IkeSa sa) { byLocalSpi.put(sa.localSpi(), sa); }
+
+    /** A fresh inbound Child SA SPI: unique in this engine and never in the reserved range 0..255. */
+    int allocateSpi() {
+        int spi;
+        do spi = rng.nextInt(); while (Integer.compareUnsigned(spi, 256) < 0 || childSpis.contains(spi));
+        childSpis.add(spi);
+        return spi;
+    }
+
+    void releaseSpi(int spi) { childSpis.remove(spi); }
+
+    /** Soft lifetime in seconds: lifetime - margin, minus up to a third of the margin at random so that the two
+     *  peers rarely rekey at the same moment. */
+    long softLifetime(long lifetime, long margin) {
+        long jitter = margin / 3 > 0 ? rng.nextLong(margin / 3 + 1) : 0;
+        return Math.max(1, lifetime - margin - jitter);
+    }
+
+    void scheduleIkeLifetime(IkeSa sa) {
+        sa.establishedAt = now;
+        sa.rekeyAt = now + softLifetime(sa.conn.ikeLifetimeSeconds(), sa.conn.rekeyMarginSeconds()) * SECOND;
+        sa.expireAt = now + sa.conn.ikeLifetimeSeconds() * SECOND;
+        halfOpen.values().remove(sa);
+    }
+
+    boolean hasOtherIkeSa(IkeSa sa) {
+        for (IkeSa o : byLocalSpi.values())
+            if (o != sa && o.conn.name().equals(sa.conn.name()) && (o.state == IkeSa.State.ESTABLISHED || o.state == IkeSa.State.REKEYED)) return true;
+        return false;
+    }
+
+    /** INITIAL_CONTACT (§2.4): the peer lost its state; all other IKE SAs with the same identity are stale. */
+    void initialContact(IkeSa sa) {
+        for (IkeSa o : new ArrayList<>(byLocalSpi.values()))
+            if (o != sa && o.remoteIdentity != null && o.remoteIdentity.equals(sa.remoteIdentity) && o.conn.name().equals(sa.conn.name()))
+                destroy(o, "replaced after INITIAL_CONTACT from the peer");
+    }
+
+    /** After we answered a request: apply deferred actions, start queued exchanges. */
+    void afterResponse(IkeSa sa, long now) {
+        if (sa.deleteAfterResponse != null) {
+            destroy(sa, sa.deleteAfterResponse);
+            return;
+        }
+        if (sa.state != IkeSa.State.CONNECTING) halfOpen.values().remove(sa);
+        sa.startNext(now);
+    }
+
+    /** Removes an IKE SA and all its children; why == null: silently (never established or already reported). */
+    void destroy(IkeSa sa, String why) {
+        if (sa.state == IkeSa.State.DEAD) return;
+        boolean wasUp = sa.remoteIdentity != null;
+        sa.state = IkeSa.State.DEAD;
+        for (ChildSa c : new ArrayList<>(sa.children)) sa.removeChild(c, why == null ? "IKE SA removed" : why);
+        byLocalSpi.remove(sa.localSpi(), sa);
+        halfOpen.values().remove(sa);
+        if (wasUp && why != null) event(new IkeEvent.IkeSaDeleted(sa.conn.name(), sa.describe() + ": " + why));
+    }
+
+    /** Retransmissions of a request were exhausted. */
+    void peerUnreachable(IkeSa sa, Exchange e, long now) {
+        if (sa.state == IkeSa.State.CONNECTING) {
+            event(new IkeEvent.Failed(sa.conn.name(), IkeEvent.Failure.TIMEOUT, "no answer to " + e.type + " from " + sa.remote));
+            destroy(sa, null);
+            return;
+        }
+        if (sa.state == IkeSa.State.DEAD) return;
+        IkeConnection c = sa.conn;
+        event(new IkeEvent.PeerDead(c.name(), "peer " + sa.remote + " did not answer " + e.type + " after " + retransmitTries + " retransmissions; action " + c.dpdAction()));
+        destroy(sa, "peer dead");
+        switch (c.dpdAction()) {
+            case RESTART -> initiate(c.name(), now);
+            case HOLD -> held.add(c.name());
+            case CLEAR -> { }
+        }
+    }
+
+    /** Counts a dropped datagram by reason; logs rarely so that floods of junk cannot flood the log. */
+    void drop(String reason, String detail) {
+        String key = reason.length() > 60 ? reason.substring(0, 60) : reason;
+        if (!drops.containsKey(key) && drops.size() >= 63) key = "other";   // 63 reasons + "other": bounded
+        drops.merge(key, 1L, Long::sum);
+        long refill = (now - logRefilledAt) / SECOND;
+        if (refill > 0) {
+            logTokens = Math.min(20, logTokens + refill);
+            logRefilledAt = now;
+        }
+        if (logTokens > 0) {
+            logTokens--;
+            logLines++;
+            Logger.debug("IKE drop: {} ({})", reason, detail);
+        }
+    }
+}
