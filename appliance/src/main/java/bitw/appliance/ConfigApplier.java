@@ -24,6 +24,9 @@ import org.tinylog.Logger;
 public final class ConfigApplier {
     private final DataPlane plane;
     private Configuration running;
+    private IkeService ike;   // set once IKE runs; connections follow every apply
+
+    void attach(IkeService ike) { this.ike = ike; }
 
     public ConfigApplier(DataPlane plane) { this.plane = plane; }
 
@@ -70,6 +73,7 @@ public final class ConfigApplier {
                             + " is already used by " + taken.params().name());
             }
         PolicyTable table = Assembly.policyTable(next, plane.sad());
+        List<bitw.ipsec.ike.IkeConnection> connections = ike == null ? null : IkeConnections.of(next); // key files read here
 
         // 2. Old SAs of changed tunnels leave before their replacements arrive only for inbound SPIs that are reused;
         //    everything else is make-before-break.
@@ -85,8 +89,9 @@ public final class ConfigApplier {
             }
         // 3. One atomic switch of policy.
         plane.install(table);
-        // 4. What is no longer used goes.
+        // 4. What is no longer used goes; IKE connections follow (unchanged ones keep their SAs).
         for (SecurityAssociation sa : retire) plane.sad().remove(sa);
+        if (connections != null) ike.reconfigure(connections);
 
         boolean restart = running != null && (!running.interfaces().equals(next.interfaces())
                 || !running.addresses().equals(next.addresses()) || !running.mac().equals(next.mac()));

@@ -145,27 +145,35 @@ public final class Main {
         }
         host.configureOwnAddress(tap.name(), Ethernet.formatMac(own.mac()), mtu, addrs, gateways);
 
+        java.util.concurrent.atomic.AtomicReference<IkeService> ikeRef = new java.util.concurrent.atomic.AtomicReference<>();
         SecurityAssociationDatabase sad = new SecurityAssociationDatabase(new SaEventListener() {
             @Override public void softExpired(SecurityAssociation sa) {
-                Logger.info("SA {} 0x{} reached its soft lifetime (manually keyed: not renewed)", sa.params().name(), Integer.toHexString(sa.spi()));
+                if (c.tunnels().containsKey(sa.params().name()))
+                    Logger.info("SA {} 0x{} reached its soft lifetime (manually keyed: not renewed)", sa.params().name(), Integer.toHexString(sa.spi()));
+                else if (ikeRef.get() != null && sa.inbound()) ikeRef.get().childSaExpired(sa.spi(), false);
             }
             @Override public void hardExpired(SecurityAssociation sa) {
                 Logger.warn("SA {} 0x{} expired and was removed; its tunnel's traffic is no longer sent", sa.params().name(), Integer.toHexString(sa.spi()));
+                if (ikeRef.get() != null && sa.inbound()) ikeRef.get().childSaExpired(sa.spi(), true);
             }
         });
         DataPlane plane = new DataPlane(port(PcapPort.open(insideDev)), port(PcapPort.open(outsideDev)), port(tap), own, sad);
         ConfigApplier applier = new ConfigApplier(plane);
         applier.apply(c); // from the closed table: SAs first, then the policy
         plane.start();
+        IkeService ike = new IkeService(plane);
+        ike.start(IkeConnections.of(applier.running()));
+        ikeRef.set(ike);
+        applier.attach(ike);
 
         StatusReport report = new StatusReport(plane);
         ControlSocket control = new ControlSocket(o.control(), cmd -> switch (cmd) {
-            case "status" -> report.text();
+            case "status" -> report.text() + "\n" + ike.status();
             case "status json" -> report.json() + "\n";
             case "clear counters" -> { plane.clearCounters(); yield "ok\n"; }
             default -> "error: unknown command '" + cmd + "' (status, status json, clear counters)\n";
         });
-        NatKeepalive keepalive = new NatKeepalive(sad, c.natKeepaliveSeconds());
+        NatKeepalive keepalive = new NatKeepalive(sad, c.natKeepaliveSeconds(), ike::sendKeepalive);
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bitw-control-loop"));
         loop.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
@@ -177,7 +185,7 @@ public final class Main {
         if (o.console() != null) {
             Path state = o.stateDir() != null ? o.stateDir() : Path.of("/var/lib/bitw");
             Files.createDirectories(state);
-            ConsoleControl cc = new ConsoleControl(plane, applier, state, o.profile(), null, () -> {
+            ConsoleControl cc = new ConsoleControl(plane, applier, state, o.profile(), ike::status, () -> {
                 Logger.warn("rebooting");
                 if (Files.isDirectory(Path.of("/run/systemd/system"))) {
                     try { new ProcessBuilder("systemctl", "reboot").start(); } catch (java.io.IOException e) { Logger.error("reboot failed: {}", e.getMessage()); }
@@ -197,6 +205,7 @@ public final class Main {
             Logger.info("stopping: nothing forwards from here on");
             loop.shutdownNow();
             if (serialConsole != null) serialConsole.close();
+            ike.close();
             control.close();
             keepalive.close();
             plane.close();

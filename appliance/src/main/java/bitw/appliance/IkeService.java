@@ -1,0 +1,185 @@
+// The I/O shell around the sans-I/O IKEv2 engine: Netty UDP channels on ports 500 and 4500 of the appliance's
+// own address (carried by the kernel through the TAP), a 100 ms timer, acquires from the data plane, and the
+// engine's outputs applied to the SAD. Every engine call runs on the one Netty event-loop thread, so the
+// engine needs no locking.
+//
+//   UDP 500  ──────────────────────────────┐
+//   UDP 4500 ── strip non-ESP marker ──────┼──> IkeEngine.receive ──> send / installChildSa / removeChildSa / event
+//   timer (100 ms) ── tick, drain acquires ┘
+package bitw.appliance;
+
+import bitw.bridge.AcquireQueue;
+import bitw.bridge.DataPlane;
+import bitw.ipsec.crypto.AhTransforms;
+import bitw.ipsec.crypto.EspTransforms;
+import bitw.ipsec.ike.Datagram;
+import bitw.ipsec.ike.Endpoint;
+import bitw.ipsec.ike.IkeConnection;
+import bitw.ipsec.ike.IkeEngine;
+import bitw.ipsec.ike.IkeEvent;
+import bitw.ipsec.ike.IkeOutput;
+import bitw.ipsec.packet.IpAddress;
+import bitw.ipsec.sad.SaParameters;
+import bitw.ipsec.sad.SaProtocol;
+import bitw.ipsec.sad.SecurityAssociation;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.tinylog.Logger;
+
+final class IkeService implements IkeOutput, AutoCloseable {
+    static final int IKE_PORT = 500, NAT_T_PORT = 4500;
+    private static final int MAX_RECENT_EVENTS = 200;
+
+    private final DataPlane plane;
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, (java.util.concurrent.ThreadFactory) r -> new Thread(r, "bitw-ike"), NioIoHandler.newFactory());
+    private final List<Channel> channels = new ArrayList<>();
+    private Channel ike500, ike4500;
+    private IkeEngine engine;
+    private final Deque<String> recentEvents = new ArrayDeque<>();
+
+    IkeService(DataPlane plane) { this.plane = plane; }
+
+    /** Binds the sockets and starts the engine with these connections. */
+    void start(List<IkeConnection> connections) throws InterruptedException {
+        ike500 = bind(IKE_PORT);
+        ike4500 = bind(NAT_T_PORT);
+        group.next().submit(() -> { engine = new IkeEngine(connections, this, new SecureRandom(), System.nanoTime()); }).sync();
+        group.next().scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+        Logger.info("IKE listening on UDP 500 and 4500 with {} connection(s)", connections.size());
+    }
+
+    private Channel bind(int port) throws InterruptedException {
+        Channel c = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+                    @Override protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) { received(port, p); }
+                })
+                .bind(new InetSocketAddress(port)).sync().channel(); // "::" — dual stack, both families
+        channels.add(c);
+        return c;
+    }
+
+    private void received(int port, DatagramPacket p) {
+        ByteBuf b = p.content();
+        int skip = 0;
+        if (port == NAT_T_PORT) {
+            if (b.readableBytes() == 1 && b.getUnsignedByte(b.readerIndex()) == 0xff) return; // NAT-T keepalive
+            if (b.readableBytes() < 4 || b.getInt(b.readerIndex()) != 0) return;           // ESP goes to the data plane, not here
+            skip = 4;
+        }
+        byte[] data = new byte[b.readableBytes() - skip];
+        b.getBytes(b.readerIndex() + skip, data);
+        IpAddress remoteIp = address(p.sender());
+        IpAddress localIp = plane.own().forFamily(remoteIp.family());
+        if (localIp == null || engine == null) return;
+        engine.receive(new Datagram(new Endpoint(localIp, port), new Endpoint(remoteIp, p.sender().getPort()), data), System.nanoTime());
+    }
+
+    private static IpAddress address(InetSocketAddress a) {
+        byte[] raw = a.getAddress().getAddress();
+        if (raw.length == 16 && isV4Mapped(raw)) return IpAddress.v4(((raw[12] & 0xff) << 24) | ((raw[13] & 0xff) << 16) | ((raw[14] & 0xff) << 8) | (raw[15] & 0xff));
+        return IpAddress.parse(a.getAddress().getHostAddress().replaceAll("%.*$", ""));
+    }
+
+    private static boolean isV4Mapped(byte[] r) {
+        for (int i = 0; i < 10; i++) if (r[i] != 0) return false;
+        return (r[10] & 0xff) == 0xff && (r[11] & 0xff) == 0xff;
+    }
+
+    private void tick() {
+        if (engine == null) return;
+        long now = System.nanoTime();
+        for (AcquireQueue.Acquire a; (a = plane.acquires.poll()) != null; ) {
+            if (a.entry().tunnel() != null) engine.acquire(a.entry().tunnel(), a.source(), a.destination(), a.protocol(), now);
+        }
+        engine.tick(now);
+    }
+
+    // ---- IkeOutput: called on the event loop by the engine ----
+
+    @Override public void send(Datagram d) {
+        boolean natT = d.local().port() == NAT_T_PORT;
+        ByteBuf buf = Unpooled.buffer(d.data().length + (natT ? 4 : 0));
+        if (natT) buf.writeInt(0); // non-ESP marker (RFC 3948 §2.2)
+        buf.writeBytes(d.data());
+        (natT ? ike4500 : ike500).writeAndFlush(new DatagramPacket(buf, new InetSocketAddress(d.remote().address().toInetAddress(), d.remote().port())));
+    }
+
+    @Override public void installChildSa(String connection, SaParameters inbound, SaParameters outbound) {
+        long now = System.nanoTime();
+        plane.sad().install(sa(inbound, now));   // inbound first: the peer may use the SA as soon as it has it
+        plane.sad().install(sa(outbound, now));  // then ours becomes current for the tunnel (make-before-break)
+    }
+
+    private static SecurityAssociation sa(SaParameters p, long now) {
+        return p.protocol() == SaProtocol.ESP
+                ? new SecurityAssociation(p, EspTransforms.create(p.encryption(), p.encryptionKey(), p.integrity(), p.integrityKey()), null, now)
+                : new SecurityAssociation(p, null, AhTransforms.create(p.integrity(), p.integrityKey()), now);
+    }
+
+    @Override public void removeChildSa(String connection, SaParameters inbound, SaParameters outbound) {
+        for (SecurityAssociation sa : plane.sad().all()) {
+            SaParameters p = sa.params();
+            if (p.name().equals(connection) && ((p.spi() == inbound.spi() && sa.inbound()) || (p.spi() == outbound.spi() && !sa.inbound())))
+                plane.sad().remove(sa);
+        }
+    }
+
+    @Override public void event(IkeEvent e) {
+        Logger.info("ike: {}", e);
+        synchronized (recentEvents) {
+            recentEvents.addLast(e.toString());
+            if (recentEvents.size() > MAX_RECENT_EVENTS) recentEvents.removeFirst();
+        }
+    }
+
+    List<String> recentEvents() { synchronized (recentEvents) { return List.copyOf(recentEvents); } }
+
+    /** Status text of IKE SAs, computed on the event loop. */
+    String status() {
+        try {
+            return group.next().submit(() -> {
+                StringBuilder sb = new StringBuilder("IKE SAs\n");
+                engine.status().forEach(s -> sb.append("  ").append(s).append('\n'));
+                return sb.toString();
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return "IKE status unavailable: " + e.getMessage() + "\n";
+        }
+    }
+
+    /** A NAT-T keepalive (RFC 3948 §2.3): one 0xFF byte from our port 4500, no non-ESP marker. */
+    void sendKeepalive(IpAddress peer, int port) {
+        if (ike4500 == null) return;
+        ike4500.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(new byte[] {(byte) 0xff}), new InetSocketAddress(peer.toInetAddress(), port)));
+    }
+
+    /** The SAD reports a Child SA's soft or hard lifetime (bytes or time); the engine rekeys or cleans up. */
+    void childSaExpired(int inboundSpi, boolean hard) {
+        group.next().execute(() -> { if (engine != null) engine.childSaExpired(inboundSpi, hard, System.nanoTime()); });
+    }
+
+    void reconfigure(List<IkeConnection> connections) {
+        group.next().execute(() -> engine.reconfigure(connections, System.nanoTime()));
+    }
+
+    @Override public void close() {
+        for (Channel c : channels) c.close().awaitUninterruptibly(1000);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2000);
+    }
+}
