@@ -16,25 +16,28 @@
 # Usage (root, Debian 12, from anywhere):   bash bench/run.sh
 # Environment (defaults in brackets):
 #   CONFIGS     which configurations, in order         [kernel strongswan bitw-permit bitw-gcm bitw-cbc pcap-fwd]
+#   ROUNDS      rounds over all configurations; each figure is the best round's (max throughput, min RTT) [2]
 #   TCP_SECONDS iperf3 duration                        [10]
-#   FPS_SECONDS counted interval per frame size        [5]   (after FPS_WARMUP seconds of blasting)
+#   FPS_SECONDS counted interval per frame size        [3]   (after FPS_WARMUP seconds of blasting)
 #   FPS_WARMUP  seconds of blasting before counting    [1]
 #   SIZES       frame sizes in bytes (no FCS)          [64 512 1400]
 #   PING_COUNT  pings at 10 ms intervals               [300]
-#   PROFILE     1: after measuring each bitw config, profile appliance A under a 64-byte blast (JFR + per-thread CPU)
+#   PROFILE     1: after measuring each bitw config, profile appliance A under a 1400-byte blast and under TCP
+#               (perf, JFR hot methods and allocation sites, per-thread CPU); PROFILE_SECONDS each [8]
 #   SKIP_BUILD  1: use the existing appliance/target jars
 #   JAVA_OPTS   extra JVM options for the appliance    []
 #   RESULTS     where the markdown results go          [bench/results/last-run.md]
 #   PLOT        where the PNG goes                     [docs/benchmark.png]
-# Takes ~5 minutes with the defaults. Everything it creates (namespaces bench-*, processes) is removed on exit.
+# Takes ~7 minutes with the defaults (~1 more with PROFILE=1). Everything it creates (namespaces bench-*, processes) is removed on exit.
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 CONFIGS=${CONFIGS:-"kernel strongswan bitw-permit bitw-gcm bitw-cbc pcap-fwd"}
+ROUNDS=${ROUNDS:-2}
 TCP_SECONDS=${TCP_SECONDS:-10}
-FPS_SECONDS=${FPS_SECONDS:-5}
+FPS_SECONDS=${FPS_SECONDS:-3}
 FPS_WARMUP=${FPS_WARMUP:-1}
 SIZES=${SIZES:-"64 512 1400"}
 PING_COUNT=${PING_COUNT:-300}
@@ -83,14 +86,12 @@ bridge_ap() { # make apA/apB plain Linux bridges
     done
 }
 
-APPLIANCE_PID_A= APPLIANCE_PID_B=
 start_appliances() { # config-name: bench/configs/NAME-a.conf and -b.conf
     for s in A B; do
         local lower=$(echo $s | tr AB ab)
         # shellcheck disable=SC2086
         ns ap$s "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "$CP" bitw.appliance.Main \
             --config "bench/configs/$1-$lower.conf" --control "$WORK/$s.sock" >"$WORK/$CFG-appliance-$s.log" 2>&1 &
-        eval APPLIANCE_PID_$s=$!
     done
     for s in A B; do
         for _ in $(seq 300); do grep -q "data plane running" "$WORK/$CFG-appliance-$s.log" 2>/dev/null && break; sleep 0.2; done
@@ -187,13 +188,42 @@ setup() { # configuration
 
 # ------------------------------------------------------------------------------------------------ measurements
 declare -A R
+# keep KEY VALUE max|min: remember every round's value (KEY,all) and the best one (KEY)
+keep() {
+    R[$1,all]="${R[$1,all]:+${R[$1,all]} }$2"
+    if [ -z "${R[$1]:-}" ] || { [ "$3" = max ] && [ "$2" -gt "${R[$1]}" ]; } || { [ "$3" = min ] && [ "$2" -lt "${R[$1]}" ]; }; then
+        R[$1]=$2
+    fi
+}
+# CPU accounting (clock ticks, utime+stime) so that each figure can be read against what else ran on the
+# machine: the benchmark shares 2 cores with whatever else runs there.
+TICK=$(getconf CLK_TCK)
+ticks() { [ $# -gt 0 ] || { echo 0; return; }; cat "$@" 2>/dev/null | awk '{ sub(/^.*\) /, ""); s += $12 + $13 } END { print s + 0 }'; }
+pid_stats() { for n in "$@"; do for p in $(ip netns pids "$P$n"); do echo "/proc/$p/stat"; done; done; }
+cpu_snap() { # -> "machine-busy ours forwarders" in ticks. Softirq work is charged to the task it interrupted (or
+    # to ksoftirqd, counted as ours: during a measurement it is mostly the benchmark's packets).
+    local fwd ours
+    fwd=$(pid_stats apA apB rA rB)
+    ours="$(pid_stats hA apA rA rB apB hB) $(for p in $(pgrep -x 'ksoftirqd/[0-9]*'); do echo /proc/$p/stat; done)"
+    echo "$(awk '/^cpu / { print $2 + $3 + $4 + $6 + $7 + $8 }' /proc/stat) $(ticks $ours) $(ticks $fwd)"
+}
+cpu_others() { # snap0 snap1 seconds -> % of a core used by everything outside the benchmark (approximate)
+    local a0 o0 a1 o1 x
+    read -r a0 o0 _ <<<"$1"; read -r a1 o1 _ <<<"$2"
+    x=$(echo "((($a1 - $a0) - ($o1 - $o0)) * 100 / $TICK) / $3" | bc)
+    [ "$x" -lt 0 ] && x=0
+    echo "$x"
+}
+note_others() { # percent-of-a-core
+    R[$CFG,others_sum]=$(( ${R[$CFG,others_sum]:-0} + $1 )); R[$CFG,others_n]=$(( ${R[$CFG,others_n]:-0} + 1 ))
+}
 rx_packets() { ns hB cat /sys/class/net/eth0/statistics/rx_packets; }
 # The blast goes to a closed UDP port: hB's UDP NoPorts counter proves the frames reached its IP layer, not just
 # its NIC (ICMP port-unreachable replies are rate-limited by the kernel to ~1000/s, negligible).
 ip_input_count() { ns hB awk '/^Udp: [0-9]/ { print $3 }' /proc/net/snmp; }
 
 measure_wan() { # capture on rA's WAN port during 20 pings: ESP (proto 50 or UDP 4500) vs. cleartext LAN traffic
-    ns rA tcpdump -i wan -n -w "$WORK/$CFG-wan.pcap" --immediate-mode -U 2>"$WORK/$CFG-tcpdump.err" &
+    ip netns exec "${P}rA" tcpdump -i wan -n -w "$WORK/$CFG-wan.pcap" --immediate-mode -U 2>"$WORK/$CFG-tcpdump.err" &
     local td=$!
     for _ in $(seq 50); do grep -q listening "$WORK/$CFG-tcpdump.err" 2>/dev/null && break; sleep 0.1; done
     ns hA ping -c 20 -i 0.05 -q 10.2.0.20 >/dev/null || true
@@ -202,17 +232,20 @@ measure_wan() { # capture on rA's WAN port during 20 pings: ESP (proto 50 or UDP
     local esp clear
     esp=$(tcpdump -r "$WORK/$CFG-wan.pcap" -n 'esp or udp port 4500' 2>/dev/null | wc -l)
     clear=$(tcpdump -r "$WORK/$CFG-wan.pcap" -n 'host 10.1.0.10 or host 10.2.0.20' 2>/dev/null | wc -l)
-    R[$CFG,esp]=$esp R[$CFG,clear]=$clear
+    keep $CFG,esp "$esp" min; keep $CFG,clear "$clear" max
     log "$CFG WAN check (40 echo packets sent): $esp ESP/UDP-4500 packets, $clear cleartext LAN packets"
 }
 
 measure_tcp() {
     ns hB iperf3 -s -1 -D --pidfile "$WORK/iperf3.pid" >/dev/null
     sleep 0.3
-    local mbps
+    local mbps c0 c1 others
+    c0=$(cpu_snap)
     mbps=$(ns hA iperf3 -c 10.2.0.20 -t "$TCP_SECONDS" -J | jq '.end.sum_received.bits_per_second / 1e6 | floor')
-    R[$CFG,tcp]=$mbps
-    log "$CFG TCP: $mbps Mbit/s"
+    c1=$(cpu_snap)
+    others=$(cpu_others "$c0" "$c1" "$TCP_SECONDS"); note_others "$others"
+    keep $CFG,tcp "$mbps" max
+    log "$CFG TCP: $mbps Mbit/s (other processes on the machine used ${others}% of a core)"
 }
 
 measure_fps() { # size
@@ -223,16 +256,25 @@ measure_fps() { # size
     local gen=$!
     sleep "$FPS_WARMUP"
     local t0 rx0 in0 t1 rx1 in1 tx0 tx1
-    tx0=$(ns hA cat /sys/class/net/eth0/statistics/tx_packets); rx0=$(rx_packets); in0=$(ip_input_count); t0=$(date +%s.%N)
+    local c0 c1
+    tx0=$(ns hA cat /sys/class/net/eth0/statistics/tx_packets); rx0=$(rx_packets); in0=$(ip_input_count); c0=$(cpu_snap); t0=$(date +%s.%N)
     sleep "$FPS_SECONDS"
-    tx1=$(ns hA cat /sys/class/net/eth0/statistics/tx_packets); rx1=$(rx_packets); in1=$(ip_input_count); t1=$(date +%s.%N)
+    tx1=$(ns hA cat /sys/class/net/eth0/statistics/tx_packets); rx1=$(rx_packets); in1=$(ip_input_count); c1=$(cpu_snap); t1=$(date +%s.%N)
     wait $gen
-    local fps sent ipin
+    local fps sent ipin others fwd0 fwd1 cpf=n/a
     fps=$(echo "($rx1 - $rx0) / ($t1 - $t0)" | bc)
     sent=$(echo "($tx1 - $tx0) / ($t1 - $t0)" | bc)
     ipin=$(echo "($in1 - $in0) / ($t1 - $t0)" | bc)
-    R[$CFG,fps$size]=$fps R[$CFG,sent$size]=$sent
-    log "$CFG $size-byte frames: offered $sent/s, delivered $fps/s at hB's eth0 ($ipin/s reached hB's IP input)"
+    others=$(cpu_others "$c0" "$c1" "$(echo "$t1 - $t0" | bc)"); note_others "$others"
+    fwd0=${c0##* } fwd1=${c1##* }
+    # CPU of the forwarding processes (appliances, pcap_fwd or charon; including the kernel work their send
+    # calls do for the next hops) per delivered frame, in ns: less sensitive to the machine's other load
+    if [ "$fwd1" -gt "$fwd0" ] && [ "$rx1" -gt "$rx0" ]; then
+        cpf=$(( (fwd1 - fwd0) * 1000000000 / TICK / (rx1 - rx0) ))
+        keep $CFG,cpf$size "$cpf" min
+    fi
+    keep $CFG,fps$size "$fps" max; keep $CFG,sent$size "$sent" max
+    log "$CFG $size-byte frames: offered $sent/s, delivered $fps/s at hB's eth0 ($ipin/s reached hB's IP input); forwarders' CPU ${cpf} ns/frame; others used ${others}% of a core"
     sleep 0.5 # let the queues drain before the next measurement
 }
 
@@ -240,51 +282,60 @@ measure_latency() {
     local median
     median=$(ns hA ping -i 0.01 -c "$PING_COUNT" 10.2.0.20 | sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' | sort -g |
         awk '{ v[NR] = $1 } END { if (NR == 0) exit 1; m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%d", m * 1000 }')
-    R[$CFG,rtt]=$median
+    keep $CFG,rtt "$median" min
     log "$CFG ping: median RTT $median us"
 }
 
-profile_appliance() { # JFR execution samples and per-thread CPU of appliance A under a 64-byte blast
-    local pid=$APPLIANCE_PID_A jpid mac secs=8
-    jpid=$(pgrep -P "$pid" java || echo "$pid") # ip netns exec execs java directly; keep a fallback
+profile_appliance() { # load: "blast1400" or "tcp". perf (kernel + JIT, flat), JFR hot methods/allocations, per-thread CPU of appliance A
+    local load=$1 pid secs=${PROFILE_SECONDS:-8} mac out="$WORK/$CFG-$1"
+    for pid in $(ip netns pids "${P}apA"); do [ "$(cat /proc/$pid/comm)" = java ] && break; done
     mac=$(ns rA cat /sys/class/net/lan/address)
-    ns hA "$WORK/udpblast" -i eth0 -m "$mac" -s 10.1.0.10 -d 10.2.0.20 -l 64 -t $((secs + 3)) >/dev/null &
+    if [ "$load" = tcp ]; then
+        ns hB iperf3 -s -1 -D --pidfile "$WORK/iperf3.pid" >/dev/null; sleep 0.3
+        ns hA iperf3 -c 10.2.0.20 -t $((secs + 3)) -J >"$out-iperf3.json" &
+    else
+        ns hA "$WORK/udpblast" -i eth0 -m "$mac" -s 10.1.0.10 -d 10.2.0.20 -l 1400 -t $((secs + 3)) >"$out-blast.txt" &
+    fi
     local gen=$!
     sleep 1
-    "$JAVA_HOME/bin/jcmd" "$jpid" JFR.start name=bench settings=profile duration=${secs}s filename="$WORK/$CFG-A.jfr" >/dev/null
-    sleep 2
-    top -H -b -n 1 -d 3 -p "$jpid" | sed -n '7,20p' >"$WORK/$CFG-threads.txt" || true
-    wait $gen
-    sleep $((secs - 3 > 0 ? secs - 3 : 1))
-    for _ in $(seq 20); do [ -s "$WORK/$CFG-A.jfr" ] && break; sleep 0.5; done
+    "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile duration=${secs}s filename="$out.jfr" >/dev/null
+    perf record -q -F 499 -p "$pid" -o "$out.perf" -- sleep "$secs" >/dev/null 2>&1 &
+    local perfpid=$!
+    top -H -b -n 2 -d 3 -w 120 -p "$pid" | awk '/^top -/ { n++ } n == 2' | sed -n '7,14p' >"$out-threads.txt" || true
+    "$JAVA_HOME/bin/jcmd" "$pid" Compiler.perfmap >/dev/null 2>&1 || true # JIT symbols for perf report
+    wait $perfpid || true
+    wait $gen || true
+    for _ in $(seq 20); do [ -s "$out.jfr" ] && break; sleep 0.5; done
     {
-        echo "### $CFG: appliance A under a 64-byte blast"
+        echo "### $CFG, appliance A, under $([ "$load" = tcp ] && echo "one iperf3 TCP stream" || echo "a 1400-byte UDP blast")"
+        [ "$load" = tcp ] && echo "(TCP during profiling: $(jq '.end.sum_received.bits_per_second / 1e6 | floor' "$out-iperf3.json" 2>/dev/null) Mbit/s)"
         echo '```'
-        echo "threads (top -H):"; cat "$WORK/$CFG-threads.txt"
-        "$JAVA_HOME/bin/jfr" view --width 150 hot-methods "$WORK/$CFG-A.jfr" 2>&1 | head -30
-        echo
-        "$JAVA_HOME/bin/jfr" view --width 150 allocation-by-class "$WORK/$CFG-A.jfr" 2>&1 | head -14
+        echo "busiest threads (top -H, 3 s):"; cat "$out-threads.txt"
+        echo; echo "perf, $secs s, self time by thread and symbol (kernel and JIT code; >= 1.5 %):"
+        perf report -i "$out.perf" --no-children --sort comm,sym --stdio --percent-limit 1.5 2>/dev/null | grep -v '^#' | grep -v '^$' | head -30
+        "$JAVA_HOME/bin/jfr" view --width 140 hot-methods "$out.jfr" 2>&1 | sed -n '3,20p'
+        "$JAVA_HOME/bin/jfr" view --width 140 allocation-by-site "$out.jfr" 2>&1 | sed -n '3,12p'
         echo '```'
     } >>"$WORK/profile.md"
-    echo "status of appliance A after profiling:" >>"$WORK/profile.md"
-    echo '```' >>"$WORK/profile.md"; echo status | socat - "UNIX-CONNECT:$WORK/A.sock" >>"$WORK/profile.md" 2>&1 || true; echo '```' >>"$WORK/profile.md"
 }
 
 # ------------------------------------------------------------------------------------------------ the run
 START=$(date -u +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 log "work directory $WORK; configurations: $CONFIGS"
-for CFG in $CONFIGS; do
-    log "=== $CFG"
-    setup "$CFG"
-    measure_wan
-    measure_tcp
-    for s in $SIZES; do measure_fps "$s"; done
-    measure_latency
-    case $CFG in bitw-*)
-        for s in A B; do echo status | socat - "UNIX-CONNECT:$WORK/$s.sock" >"$WORK/$CFG-status-$s.txt" 2>&1 || true; done
-        [ "$PROFILE" = 1 ] && profile_appliance ;;
-    esac
+for ROUND in $(seq "$ROUNDS"); do
+    for CFG in $CONFIGS; do
+        log "=== $CFG (round $ROUND of $ROUNDS; load average $(cut -d' ' -f1 /proc/loadavg))"
+        setup "$CFG"
+        measure_wan
+        measure_tcp
+        for s in $SIZES; do measure_fps "$s"; done
+        measure_latency
+        case $CFG in bitw-*)
+            for s in A B; do echo status | socat - "UNIX-CONNECT:$WORK/$s.sock" >"$WORK/$CFG-status-$s.txt" 2>&1 || true; done
+            if [ "$PROFILE" = 1 ] && [ "$ROUND" = "$ROUNDS" ]; then profile_appliance blast1400; profile_appliance tcp; fi ;;
+        esac
+    done
 done
 two_sites_down "$P"
 ELAPSED=$(( $(date -u +%s) - START ))
@@ -318,15 +369,17 @@ latency_target() { # config
 {
     echo "Run $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
     echo "kernel $(uname -r), load average before/after: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg); ${ELAPSED} s."
-    echo "TCP ${TCP_SECONDS} s, one stream; frames/s counted over ${FPS_SECONDS} s after ${FPS_WARMUP} s of blasting; $PING_COUNT pings at 10 ms."
+    echo "$ROUNDS rounds; each figure is the best round's. TCP ${TCP_SECONDS} s, one stream; frames/s counted over"
+    echo "${FPS_SECONDS} s after ${FPS_WARMUP} s of blasting; $PING_COUNT pings at 10 ms."
     echo
     printf '| configuration | TCP Mbit/s |'; for s in $SIZES; do printf ' %s B frames/s (offered) |' "$s"; done
-    echo ' median RTT µs | added per appliance µs | WAN |'
-    printf '|---|---:|'; for s in $SIZES; do printf -- '---:|'; done; printf -- '---:|---:|---|\n'
+    echo ' median RTT µs | added per appliance µs | forwarders ns/frame at 64 B | other load, % of a core | WAN |'
+    printf '|---|---:|'; for s in $SIZES; do printf -- '---:|'; done; printf -- '---:|---:|---:|---:|---|\n'
     for c in $CONFIGS; do
         printf '| %s | %s |' "$c" "$(v $c,tcp)"
         for s in $SIZES; do printf ' %s (%s) |' "$(v $c,fps$s)" "$(v $c,sent$s)"; done
-        echo " $(v $c,rtt) | $(added $c) | $(wan $c) |"
+        local_others=n/a; [ -n "${R[$c,others_n]:-}" ] && local_others=$(( ${R[$c,others_sum]} / ${R[$c,others_n]} ))
+        echo " $(v $c,rtt) | $(added $c) | $(v $c,cpf64) | $local_others | $(wan $c) |"
     done
     echo
     echo '| target | measured | goal | verdict |'
@@ -335,6 +388,16 @@ latency_target() { # config
     ratio "64 B frames/s bitw-permit / pcap-fwd" "${R[bitw-permit,fps64]:-}" "${R[pcap-fwd,fps64]:-}" 1
     ratio "1400 B frames/s bitw-gcm / bitw-permit" "${R[bitw-gcm,fps1400]:-}" "${R[bitw-permit,fps1400]:-}" 0.8
     for c in bitw-permit bitw-gcm bitw-cbc; do [[ " $CONFIGS " == *" $c "* ]] && latency_target $c; done
+    echo
+    echo "Every round (in order):"
+    echo
+    printf '| configuration | TCP Mbit/s |'; for s in $SIZES; do printf ' %s B frames/s | %s B ns/frame |' "$s" "$s"; done; echo ' median RTT µs |'
+    printf '|---|---|'; for s in $SIZES; do printf -- '---|---|'; done; printf -- '---|\n'
+    for c in $CONFIGS; do
+        printf '| %s | %s |' "$c" "$(v $c,tcp,all)"
+        for s in $SIZES; do printf ' %s | %s |' "$(v $c,fps$s,all)" "$(v $c,cpf$s,all)"; done
+        echo " $(v $c,rtt,all) |"
+    done
     if [ -s "$WORK/profile.md" ]; then echo; echo "## Profiles"; echo; cat "$WORK/profile.md"; fi
 } >"$WORK/results.md"
 mkdir -p "$(dirname "$RESULTS")" "$(dirname "$PLOT")"
