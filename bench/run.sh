@@ -22,6 +22,7 @@
 #   FPS_WARMUP  seconds of blasting before counting    [1]
 #   SIZES       frame sizes in bytes (no FCS)          [64 512 1400]
 #   PING_COUNT  pings at 10 ms intervals               [300]
+#   WARMUP_SECONDS unmeasured TCP after each set-up (JIT warm-up; all configurations alike) [3]
 #   PROFILE     1: after measuring each bitw config, profile appliance A under a 1400-byte blast and under TCP
 #               (perf, JFR hot methods and allocation sites, per-thread CPU); PROFILE_SECONDS each [8]
 #   SKIP_BUILD  1: use the existing appliance/target jars
@@ -41,6 +42,7 @@ FPS_SECONDS=${FPS_SECONDS:-3}
 FPS_WARMUP=${FPS_WARMUP:-1}
 SIZES=${SIZES:-"64 512 1400"}
 PING_COUNT=${PING_COUNT:-300}
+WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 PROFILE=${PROFILE:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -55,7 +57,9 @@ log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 cleanup() {
     local rc=$?
     two_sites_down "$P"
-    [ "$rc" = 0 ] && rm -rf "$WORK" || echo "run failed (exit $rc); logs kept in $WORK" >&2
+    if [ "$rc" != 0 ]; then echo "run failed (exit $rc); logs kept in $WORK" >&2
+    elif [ "$PROFILE" = 1 ]; then echo "profiles (*.jfr, *.perf) and logs kept in $WORK" >&2
+    else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -222,6 +226,12 @@ rx_packets() { ns hB cat /sys/class/net/eth0/statistics/rx_packets; }
 # its NIC (ICMP port-unreachable replies are rate-limited by the kernel to ~1000/s, negligible).
 ip_input_count() { ns hB awk '/^Udp: [0-9]/ { print $3 }' /proc/net/snmp; }
 
+warm_up() { # unmeasured TCP so the JIT has compiled the appliance's path before anything is counted (all configs alike)
+    [ "$WARMUP_SECONDS" -gt 0 ] || return 0
+    ns hB iperf3 -s -1 -D --pidfile "$WORK/iperf3.pid" >/dev/null; sleep 0.3
+    ns hA iperf3 -c 10.2.0.20 -t "$WARMUP_SECONDS" >/dev/null 2>&1 || true
+}
+
 measure_wan() { # capture on rA's WAN port during 20 pings: ESP (proto 50 or UDP 4500) vs. cleartext LAN traffic
     ip netns exec "${P}rA" tcpdump -i wan -n -w "$WORK/$CFG-wan.pcap" --immediate-mode -U 2>"$WORK/$CFG-tcpdump.err" &
     local td=$!
@@ -245,7 +255,10 @@ measure_tcp() {
     c1=$(cpu_snap)
     others=$(cpu_others "$c0" "$c1" "$TCP_SECONDS"); note_others "$others"
     keep $CFG,tcp "$mbps" max
-    log "$CFG TCP: $mbps Mbit/s (other processes on the machine used ${others}% of a core)"
+    # Mbit/s per core of the forwarding processes: what the throughput would be if they had a whole core
+    local fwd=$(( ${c1##* } - ${c0##* } )) per=n/a
+    if [ "$fwd" -gt 0 ]; then per=$(( mbps * TCP_SECONDS * TICK / fwd )); keep $CFG,tcpcore "$per" max; fi
+    log "$CFG TCP: $mbps Mbit/s, $per Mbit/s per core of the forwarders (other processes on the machine used ${others}% of a core)"
 }
 
 measure_fps() { # size
@@ -301,7 +314,9 @@ profile_appliance() { # load: "blast1400" or "tcp". perf (kernel + JIT, flat), J
     "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile duration=${secs}s filename="$out.jfr" >/dev/null
     perf record -q -F 499 -p "$pid" -o "$out.perf" -- sleep "$secs" >/dev/null 2>&1 &
     local perfpid=$!
-    top -H -b -n 2 -d 3 -w 120 -p "$pid" | awk '/^top -/ { n++ } n == 2' | sed -n '7,14p' >"$out-threads.txt" || true
+    thread_ticks() { for t in /proc/"$pid"/task/*; do echo "${t##*/} $(tr ' ' _ <"$t/comm") $(cut -d' ' -f14,15 "$t/stat" | tr ' ' +)"; done | sort; }
+    thread_ticks >"$out-t0"; sleep 3; thread_ticks >"$out-t1"
+    join "$out-t0" "$out-t1" | awk -v hz="$TICK" '{ d = ($5 - $3) * 100 / hz / 3; if (d >= 1) printf "  %-16s %5.0f %% of a core\n", $2, d }' | sort -k2 -n -r >"$out-threads.txt" || true
     "$JAVA_HOME/bin/jcmd" "$pid" Compiler.perfmap >/dev/null 2>&1 || true # JIT symbols for perf report
     wait $perfpid || true
     wait $gen || true
@@ -310,7 +325,7 @@ profile_appliance() { # load: "blast1400" or "tcp". perf (kernel + JIT, flat), J
         echo "### $CFG, appliance A, under $([ "$load" = tcp ] && echo "one iperf3 TCP stream" || echo "a 1400-byte UDP blast")"
         [ "$load" = tcp ] && echo "(TCP during profiling: $(jq '.end.sum_received.bits_per_second / 1e6 | floor' "$out-iperf3.json" 2>/dev/null) Mbit/s)"
         echo '```'
-        echo "busiest threads (top -H, 3 s):"; cat "$out-threads.txt"
+        echo "threads using >= 1 % of a core over 3 s (/proc/PID/task/*/stat):"; cat "$out-threads.txt"
         echo; echo "perf, $secs s, self time by thread and symbol (kernel and JIT code; >= 1.5 %):"
         perf report -i "$out.perf" --no-children --sort comm,sym --stdio --percent-limit 1.5 2>/dev/null | grep -v '^#' | grep -v '^$' | head -30
         "$JAVA_HOME/bin/jfr" view --width 140 hot-methods "$out.jfr" 2>&1 | sed -n '3,20p'
@@ -327,6 +342,7 @@ for ROUND in $(seq "$ROUNDS"); do
     for CFG in $CONFIGS; do
         log "=== $CFG (round $ROUND of $ROUNDS; load average $(cut -d' ' -f1 /proc/loadavg))"
         setup "$CFG"
+        warm_up
         measure_wan
         measure_tcp
         for s in $SIZES; do measure_fps "$s"; done
@@ -356,7 +372,7 @@ ratio() { # name numerator denominator target(as a factor) -> line
     if [[ "$num" =~ ^[0-9]+$ && "$den" =~ ^[0-9]+$ && "$den" != 0 ]]; then
         local r; r=$(echo "scale=3; $num / $den" | bc | sed "s/^\./0./")
         if [ "$(echo "$r >= $tgt" | bc)" = 1 ]; then echo "| $1 | $r | ≥ $tgt | met |"
-        else echo "| $1 | $r | ≥ $tgt | **missed** by $(echo "scale=1; (1 - $r / $tgt) * 100" | bc | sed 's/^\./0./')% |"; fi
+        else echo "| $1 | $r | ≥ $tgt | **missed** by $(echo "scale=6; (1 - $num / ($den * $tgt)) * 100" | bc | xargs printf '%.1f')% |"; fi
     else echo "| $1 | n/a | ≥ $tgt | not measured |"; fi
 }
 latency_target() { # config
@@ -372,11 +388,11 @@ latency_target() { # config
     echo "$ROUNDS rounds; each figure is the best round's. TCP ${TCP_SECONDS} s, one stream; frames/s counted over"
     echo "${FPS_SECONDS} s after ${FPS_WARMUP} s of blasting; $PING_COUNT pings at 10 ms."
     echo
-    printf '| configuration | TCP Mbit/s |'; for s in $SIZES; do printf ' %s B frames/s (offered) |' "$s"; done
+    printf '| configuration | TCP Mbit/s | TCP Mbit/s per forwarder core |'; for s in $SIZES; do printf ' %s B frames/s (offered) |' "$s"; done
     echo ' median RTT µs | added per appliance µs | forwarders ns/frame at 64 B | other load, % of a core | WAN |'
-    printf '|---|---:|'; for s in $SIZES; do printf -- '---:|'; done; printf -- '---:|---:|---:|---:|---|\n'
+    printf '|---|---:|---:|'; for s in $SIZES; do printf -- '---:|'; done; printf -- '---:|---:|---:|---:|---|\n'
     for c in $CONFIGS; do
-        printf '| %s | %s |' "$c" "$(v $c,tcp)"
+        printf '| %s | %s | %s |' "$c" "$(v $c,tcp)" "$(v $c,tcpcore)"
         for s in $SIZES; do printf ' %s (%s) |' "$(v $c,fps$s)" "$(v $c,sent$s)"; done
         local_others=n/a; [ -n "${R[$c,others_n]:-}" ] && local_others=$(( ${R[$c,others_sum]} / ${R[$c,others_n]} ))
         echo " $(v $c,rtt) | $(added $c) | $(v $c,cpf64) | $local_others | $(wan $c) |"
@@ -388,6 +404,10 @@ latency_target() { # config
     ratio "64 B frames/s bitw-permit / pcap-fwd" "${R[bitw-permit,fps64]:-}" "${R[pcap-fwd,fps64]:-}" 1
     ratio "1400 B frames/s bitw-gcm / bitw-permit" "${R[bitw-gcm,fps1400]:-}" "${R[bitw-permit,fps1400]:-}" 0.8
     for c in bitw-permit bitw-gcm bitw-cbc; do [[ " $CONFIGS " == *" $c "* ]] && latency_target $c; done
+    echo "| *same targets normalised by the forwarders' CPU (robust to other load on the machine):* | | | |"
+    ratio "TCP per forwarder core, bitw-gcm / strongswan" "${R[bitw-gcm,tcpcore]:-}" "${R[strongswan,tcpcore]:-}" 2
+    ratio "64 B CPU per frame, pcap-fwd / bitw-permit" "${R[pcap-fwd,cpf64]:-}" "${R[bitw-permit,cpf64]:-}" 1
+    ratio "1400 B CPU per frame, bitw-permit / bitw-gcm" "${R[bitw-permit,cpf1400]:-}" "${R[bitw-gcm,cpf1400]:-}" 0.8
     echo
     echo "Every round (in order):"
     echo
