@@ -29,7 +29,7 @@
 #   JAVA_OPTS   extra JVM options for the appliance    []
 #   RESULTS     where the markdown results go          [bench/results/last-run.md]
 #   PLOT        where the PNG goes                     [docs/benchmark.png]
-# Takes ~7 minutes with the defaults (~1 more with PROFILE=1). Everything it creates (namespaces bench-*, processes) is removed on exit.
+# Takes ~8 minutes with the defaults (~9.5 with PROFILE=1). Everything it creates (namespaces bench-*, processes) is removed on exit.
 set -euo pipefail
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 cd "$(dirname "$0")/.."
