@@ -10,7 +10,7 @@ set -eu
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 PACKAGES="maven libpcap0.8 tcpdump tshark iperf3 iputils-ping iproute2 ethtool socat python3-scapy python3-cryptography
   strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins
-  libstrongswan-standard-plugins gnuplot-nox nftables bind9 bind9-dnsutils libpcap0.8-dev gcc iputils-tracepath"
+  libstrongswan-standard-plugins gnuplot-nox nftables bind9 bind9-dnsutils libpcap0.8-dev gcc iputils-tracepath jq"
 CHECK_ONLY=no
 [ "${1:-}" = "--check" ] && CHECK_ONLY=yes
 

@@ -54,6 +54,20 @@ final class Libc {
     /** int eventfd(unsigned int initval, int flags). */
     static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
 
+    static final MethodHandle SETSOCKOPT = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    static final int SOL_PACKET = 263, PACKET_IGNORE_OUTGOING = 23;
+
+    /** Sets an int socket option; returns false if the kernel refused it. */
+    static boolean setIntOption(int fd, int level, int option, int value) {
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment v = a.allocate(JAVA_INT);
+            v.set(JAVA_INT, 0, value);
+            return (int) SETSOCKOPT.invokeExact(fd, level, option, v, 4) == 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
     private Libc() {}
 
     private static MethodHandle bind(String name, FunctionDescriptor fd, Linker.Option... options) {

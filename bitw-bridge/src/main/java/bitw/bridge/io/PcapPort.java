@@ -164,6 +164,10 @@ public final class PcapPort implements AutoCloseable {
             long pcap = nativeHandle(handle);
             int fd = (int) PCAP_GET_SELECTABLE_FD.invokeExact(pcap);
             if (fd < 0) throw new PortException("interface " + ifName + " has no selectable capture descriptor");
+            // libpcap's setdirection(IN) filters our own sends in user space only; this stops the kernel from copying
+            // every frame we inject back into this socket's ring (Linux ≥ 4.20).
+            if (!Libc.setIntOption(fd, Libc.SOL_PACKET, Libc.PACKET_IGNORE_OUTGOING, 1))
+                org.tinylog.Logger.debug("PACKET_IGNORE_OUTGOING not available on {}; own frames are filtered in user space", ifName);
             return new PcapPort(ifName, handle, pcap, fd);
         } catch (PortException e) {
             handle.close();
