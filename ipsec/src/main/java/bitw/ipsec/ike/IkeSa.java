@@ -162,6 +162,13 @@ final class IkeSa {
         return sealed;
     }
 
+    /** One INFORMATIONAL request we do not wait for (§2.21.2: the initiator reports a failed AUTH this way). */
+    private void tellPeer(NotifyPayload n) {
+        if (sealer == null) return;
+        IkeHeader h = IkeHeader.of(spiI, spiR, ExchangeType.INFORMATIONAL, initiator, false, nextRequestId);
+        for (byte[] d : protect(ExchangeType.INFORMATIONAL, h, List.of(n))) send(d);
+    }
+
     private void send(byte[] data) { engine.send(new Datagram(local, remote, data)); }
 
     /** Retransmits the request in flight (RFC 7296 §2.1, exponential back-off) or gives up on the peer. */
@@ -288,6 +295,8 @@ final class IkeSa {
             nextRequestId = activeId + 1;
             for (IkeTask t : e.tasks) t.abort();
             engine.event(new IkeEvent.Failed(conn.name(), f.failure, f.getMessage()));
+            if (f.fatal && e.type == ExchangeType.IKE_AUTH && f.failure == IkeEvent.Failure.AUTHENTICATION_FAILED && r.error().isEmpty())
+                tellPeer(new NotifyPayload(NotifyPayload.AUTHENTICATION_FAILED, new byte[0]));
             if (f.fatal) engine.destroy(this, null);
             else startNext(now);
             return;

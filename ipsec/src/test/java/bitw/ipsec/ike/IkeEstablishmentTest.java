@@ -125,6 +125,10 @@ class IkeEstablishmentTest {
         assertTrue(p.a.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.a.log.toString());
         assertTrue(p.a.live.isEmpty());
         assertTrue(p.a.engine.status().isEmpty());
+        // A told B (INFORMATIONAL with AUTHENTICATION_FAILED), so B drops what it had installed.
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.b.live.isEmpty(), p.b.log.toString());
+        assertTrue(p.b.engine.status().isEmpty());
     }
 
     @Test
