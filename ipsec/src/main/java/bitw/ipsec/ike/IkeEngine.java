@@ -488,6 +488,7 @@ public final class IkeEngine {
     void destroy(IkeSa sa, String why) {
         if (sa.state == IkeSa.State.DEAD) return;
         boolean wasUp = sa.remoteIdentity != null;
+        if (sa.state == IkeSa.State.REKEYED && why != null) why += " (replaced by a rekey; its Child SAs live on)";
         sa.state = IkeSa.State.DEAD;
         for (ChildSa c : new ArrayList<>(sa.children)) sa.removeChild(c, why == null ? "IKE SA removed" : why);
         byLocalSpi.remove(sa.localSpi(), sa);
