@@ -336,4 +336,21 @@ class IkeLifecycleTest {
         assertTrue(p.a.failedWith(IkeEvent.Failure.INTERNAL), p.a.log.toString());
         assertEquals(1, p.a.engine.dropCounters().get("output error in installChildSa()"));
     }
+
+    @Test
+    void childRekeyWithPfsRetriesAfterInvalidKe() {
+        var a = TestConnections.a();
+        var b = TestConnections.b();
+        a.esp = List.of(new EspProposalSpec(List.of(bitw.ipsec.crypto.EncryptionAlgorithm.AES_GCM_128), List.of(),
+                List.of(bitw.ipsec.ike.crypto.KeyExchangeMethod.ECP_256, bitw.ipsec.ike.crypto.KeyExchangeMethod.CURVE25519), false));
+        b.esp = List.of(new EspProposalSpec(List.of(bitw.ipsec.crypto.EncryptionAlgorithm.AES_GCM_128), List.of(),
+                List.of(bitw.ipsec.ike.crypto.KeyExchangeMethod.CURVE25519), false));
+        b.childLifetime = 5000;   // only A rekeys
+        EnginePair p = up(a, b, 13);
+        p.advance(1200 - 60 + 1);
+        IkeEstablishmentTest.assertMirrored(p);
+        assertTrue(p.a.failedWith(IkeEvent.Failure.INVALID_KE_PAYLOAD), p.a.log.toString());
+        assertEquals(2, p.a.installed.size());
+        assertEquals(1, p.a.events(IkeEvent.ChildSaRekeyed.class).size());
+    }
 }
