@@ -49,6 +49,8 @@ public final class IkeEngine {
     private final Map<String, IkeConnection> connections = new LinkedHashMap<>();
     private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
     private final Map<HalfOpenKey, IkeSa> halfOpen = new HashMap<>();
+    /** Every responder SA made by IKE_SA_INIT (half-open or not), by the initiator's SPI and address. */
+    private final Map<HalfOpenKey, IkeSa> responders = new HashMap<>();
     private final Set<Integer> childSpis = new HashSet<>();
     /** Connections whose peer died with DpdAction.HOLD: the next acquire re-initiates. */
     private final Set<String> held = new HashSet<>();
@@ -58,6 +60,7 @@ public final class IkeEngine {
     private long cookieRotatedAt;
     private final Map<String, Long> drops = new TreeMap<>();
     private long logTokens = 20, logRefilledAt;
+    private long eventTokens = 20, eventRefilledAt;
     /** Log lines written for dropped input (tests check the rate limit). */
     long logLines;
 
@@ -69,6 +72,7 @@ public final class IkeEngine {
         this.now = nowNanos;
         this.cookieRotatedAt = nowNanos;
         this.logRefilledAt = nowNanos;
+        this.eventRefilledAt = nowNanos;
         for (IkeConnection c : connections) this.connections.put(c.name(), c);
         for (IkeConnection c : connections) if (c.startAction() == StartAction.START) initiate(c.name(), nowNanos);
     }
@@ -123,6 +127,10 @@ public final class IkeEngine {
             if (reason != null) drop(reason, existing.conn.name());
             return;
         }
+        if (responders.containsKey(key)) {
+            drop("IKE_SA_INIT retransmission for an established SA", d.remote().toString());
+            return;
+        }
         List<IkeConnection> candidates = connectionsFor(d.local().address(), d.remote().address());
         if (candidates.isEmpty()) {
             drop("IKE_SA_INIT for no connection", d.local() + " <- " + d.remote());
@@ -137,6 +145,7 @@ public final class IkeEngine {
         sa.candidates = candidates;
         byLocalSpi.put(sa.spiR, sa);
         halfOpen.put(key, sa);
+        responders.put(key, sa);
         String reason = sa.receive(m, d, now);
         if (reason != null) drop(reason, sa.conn.name());
     }
@@ -398,6 +407,22 @@ public final class IkeEngine {
         }
     }
 
+    /** Events any unauthenticated sender can trigger (failed IKE_SA_INIT / IKE_AUTH as responder): at most
+     *  20 in a burst and 5 per second after that; the rest are only counted. */
+    void unauthenticatedEvent(IkeEvent e) {
+        long refill = (now - eventRefilledAt) / (SECOND / 5);
+        if (refill > 0) {
+            eventTokens = Math.min(20, eventTokens + refill);
+            eventRefilledAt += refill * (SECOND / 5);
+        }
+        if (eventTokens > 0) {
+            eventTokens--;
+            event(e);
+        } else {
+            drop("event suppressed (rate limit)", e.message());
+        }
+    }
+
     void send(Datagram d) {
         try {
             out.send(d);
@@ -493,6 +518,7 @@ public final class IkeEngine {
         for (ChildSa c : new ArrayList<>(sa.children)) sa.removeChild(c, why == null ? "IKE SA removed" : why);
         byLocalSpi.remove(sa.localSpi(), sa);
         halfOpen.values().remove(sa);
+        responders.values().remove(sa);
         if (wasUp && why != null) event(new IkeEvent.IkeSaDeleted(sa.conn.name(), sa.describe() + ": " + why));
     }
 

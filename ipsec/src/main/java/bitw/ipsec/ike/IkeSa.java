@@ -331,7 +331,10 @@ final class IkeSa {
         if (failure != null) {
             out.clear();
             if (failure.notify != null) out.add(failure.notify);
-            engine.event(new IkeEvent.Failed(conn.name(), failure.failure, "peer " + remote + ": " + failure.getMessage()));
+            IkeEvent.Failed ev = new IkeEvent.Failed(conn.name(), failure.failure, "peer " + remote + ": " + failure.getMessage());
+            // Before authentication anyone can cause these: rate-limited so that a flood cannot flood the log.
+            if (state == State.CONNECTING) engine.unauthenticatedEvent(ev);
+            else engine.event(ev);
         }
         IkeHeader h = IkeHeader.of(spiI, spiR, type, initiator, true, r.header().messageId());
         lastResponse = protect(type, h, out);
