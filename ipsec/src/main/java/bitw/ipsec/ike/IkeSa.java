@@ -186,8 +186,6 @@ final class IkeSa {
         for (byte[] d : activeDatagrams) send(d);
     }
 
-    long nextTimer() { return active == null ? Long.MAX_VALUE : retransmitAt; }
-
     // --------------------------------------------------------------------------------------------- receiving
 
     /** A datagram addressed to this SA. Returns a drop reason, or null when it was used. */
@@ -228,13 +226,13 @@ final class IkeSa {
         remote = d.remote();
     }
 
-    private static final Received PARTIAL = new Received(null, List.of(), null, null, null);
+    private static final Received PARTIAL = new Received(null, List.of(), null);
     private String lastOpenFailure;
 
     private Received open(IkeMessage m, Datagram d, boolean response) {
         if (m.header().exchange() == ExchangeType.IKE_SA_INIT) {
             if (m.isEncrypted()) { lastOpenFailure = "encrypted IKE_SA_INIT"; return null; }
-            return new Received(m.header(), m.payloads(), d, null, null);
+            return new Received(m.header(), m.payloads(), d);
         }
         if (!m.isEncrypted() || opener == null) { lastOpenFailure = "unprotected message after IKE_SA_INIT"; return null; }
         byte[] plain;
@@ -245,14 +243,12 @@ final class IkeSa {
             return null;
         }
         int first;
-        byte[] aad = java.util.Arrays.copyOf(d.data(), IkeMessageCodec.encryptedBodyOffset(m));
         if (m.payloads().getLast() instanceof EncryptedFragmentPayload f) {
             if (!conn.fragmentation()) { lastOpenFailure = "fragment without negotiated fragmentation"; return null; }
             MessageProtection.Reassembly ra = response ? responseFragments : requestFragments;
             plain = ra.add(m.header().messageId(), f, plain);
             if (plain == null) return PARTIAL;
             first = ra.firstInner;
-            aad = null;   // IntAuth over a fragmented message is computed from the reassembled form
         } else {
             first = ((EncryptedPayload) m.payloads().getLast()).firstInnerPayload();
         }
@@ -268,7 +264,7 @@ final class IkeSa {
             IntermediateAuth.record(this, m.header(), first, plain, !response);
         List<Payload> all = new ArrayList<>(m.payloads().subList(0, m.payloads().size() - 1));
         all.addAll(inner);
-        return new Received(m.header(), all, d, aad, plain);
+        return new Received(m.header(), all, d);
     }
 
     /** An authenticated request whose contents do not parse: INVALID_SYNTAX (RFC 7296 §2.21.2 lets us answer). */
