@@ -286,8 +286,22 @@ public final class IkeEngine {
         IkeConnection c = connections.get(connection);
         if (c == null) return;
         if (c.startAction() != StartAction.TRAP && !held.contains(connection) && c.startAction() != StartAction.START) return;
-        if (findSa(connection) != null) return;   // already up or coming up
-        initiate(connection, nowNanos);
+        IkeSa existing = findSa(connection);
+        if (existing != null) {
+            // Up but without a Child SA (e.g. the peer deleted it, or it failed): traffic asks for a new one.
+            if (existing.established() && existing.children.isEmpty() && !existing.queued(ChildCreateTask.class))
+                existing.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, triggered(new ChildCreateTask(existing, false), src, dst, protocol)), now);
+            return;
+        }
+        IkeSa sa = start(c);
+        if (sa != null) triggered(sa.pendingFirstChild, src, dst, protocol);
+    }
+
+    /** RFC 7296 §2.9: the packet that triggered the negotiation goes first in TSi/TSr, so a narrowing responder
+     *  can pick the part of its policy that covers it. */
+    private static ChildCreateTask triggered(ChildCreateTask t, IpAddress src, IpAddress dst, int protocol) {
+        if (t != null && src != null && dst != null && protocol >= 0 && protocol <= 255) t.trigger(src, dst, protocol);
+        return t;
     }
 
     /** Brings a connection up (no-op if an IKE SA for it exists or is being set up). */
@@ -302,16 +316,23 @@ public final class IkeEngine {
                 existing.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, new ChildCreateTask(existing, false)), now);
             return;
         }
+        start(c);
+    }
+
+    private IkeSa start(IkeConnection c) {
         if (c.peerAddress() == null) {
-            event(new IkeEvent.Failed(connection, IkeEvent.Failure.INTERNAL, "cannot initiate: the connection accepts any peer and names none"));
-            return;
+            event(new IkeEvent.Failed(c.name(), IkeEvent.Failure.INTERNAL, "cannot initiate: the connection accepts any peer and names none"));
+            return null;
         }
-        lastStartAttempt.put(connection, now);
+        held.remove(c.name());
+        lastStartAttempt.put(c.name(), now);
         IkeSa sa = new IkeSa(this, c, true, newIkeSpi(), 0, new Endpoint(c.localAddress(), Endpoint.IKE_PORT),
                 new Endpoint(c.peerAddress(), Endpoint.IKE_PORT), now);
         byLocalSpi.put(sa.spiI, sa);
+        sa.pendingFirstChild = new ChildCreateTask(sa, true);
         sa.queue(new Exchange(ExchangeType.IKE_SA_INIT, new InitTask(sa), new NatDetectionTask(sa)), now);
-        sa.queue(new Exchange(ExchangeType.IKE_AUTH, new AuthTask(sa), new ChildCreateTask(sa, true)), now);
+        sa.queue(new Exchange(ExchangeType.IKE_AUTH, new AuthTask(sa), sa.pendingFirstChild), now);
+        return sa;
     }
 
     /** Deletes the connection's SAs (Delete to the peer, SAs removed when it answers or gives up). */

@@ -47,6 +47,8 @@ final class IkeSa {
     Identity remoteIdentity;
     /** Set by a request that deletes this IKE SA: it goes once the response is sent. */
     String deleteAfterResponse;
+    /** Initiator: the Child SA task of our IKE_AUTH (acquire() adds the triggering packet to it). */
+    ChildCreateTask pendingFirstChild;
     /** Responder in IKE_SA_INIT: the connections the addresses allow, narrowed by proposals and identities. */
     List<IkeConnection> candidates = List.of();
     final List<ChildSa> children = new ArrayList<>();
