@@ -45,6 +45,7 @@ public final class IkeEngine {
     long halfOpenTimeout = 30 * SECOND;
     long cookieRotation = 120 * SECOND;
     long startRetry = 30 * SECOND;
+    private long seq;
 
     private final Map<String, IkeConnection> connections = new LinkedHashMap<>();
     private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
@@ -500,8 +501,12 @@ public final class IkeEngine {
         return Math.max(1, lifetime - margin - jitter);
     }
 
+    /** Orders SA creation and establishment events (time alone cannot: several happen within one call). */
+    long nextSeq() { return ++seq; }
+
     void scheduleIkeLifetime(IkeSa sa) {
         sa.establishedAt = now;
+        sa.establishedSeq = nextSeq();
         sa.rekeyAt = now + softLifetime(sa.conn.ikeLifetimeSeconds(), sa.conn.rekeyMarginSeconds()) * SECOND;
         sa.expireAt = now + sa.conn.ikeLifetimeSeconds() * SECOND;
         halfOpen.values().remove(sa);
@@ -515,9 +520,28 @@ public final class IkeEngine {
 
     /** INITIAL_CONTACT (§2.4): the peer lost its state; all other IKE SAs with the same identity are stale. */
     void initialContact(IkeSa sa) {
+        // Only SAs that were up before this one began are stale; one that completed meanwhile (both sides
+        // initiating at once) is the peer's current state too, and resolveDuplicates() handles it.
         for (IkeSa o : new ArrayList<>(byLocalSpi.values()))
-            if (o != sa && o.remoteIdentity != null && o.remoteIdentity.equals(sa.remoteIdentity) && o.conn.name().equals(sa.conn.name()))
+            if (o != sa && o.remoteIdentity != null && o.remoteIdentity.equals(sa.remoteIdentity) && o.conn.name().equals(sa.conn.name())
+                    && o.establishedSeq < sa.createdSeq)
                 destroy(o, "replaced after INITIAL_CONTACT from the peer");
+    }
+
+    /**
+     * Both sides initiated at once and now share two IKE SAs (each with its Child SAs) for one connection. Both
+     * apply the same rule: the SA with the higher initiator SPI goes, deleted by the side that initiated it
+     * (the other side learns of it by that Delete), so exactly one survives.
+     */
+    void resolveDuplicates(IkeSa sa) {
+        for (IkeSa o : new ArrayList<>(byLocalSpi.values())) {
+            if (o == sa || o.state != IkeSa.State.ESTABLISHED || o.remoteIdentity == null || !o.remoteIdentity.equals(sa.remoteIdentity)
+                    || !o.conn.name().equals(sa.conn.name()))
+                continue;
+            IkeSa doomed = Long.compareUnsigned(o.spiI, sa.spiI) > 0 ? o : sa;
+            if (doomed.initiator && !doomed.queued(DeleteTask.class))
+                doomed.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(doomed, "duplicate of an IKE SA the peer initiated at the same time")), now);
+        }
     }
 
     /** After we answered a request: apply deferred actions, start queued exchanges. */

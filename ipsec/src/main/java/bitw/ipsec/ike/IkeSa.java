@@ -53,6 +53,8 @@ final class IkeSa {
     List<IkeConnection> candidates = List.of();
     final List<ChildSa> children = new ArrayList<>();
     final long createdAt;
+    final long createdSeq;
+    long establishedSeq;
     long establishedAt, rekeyAt = Long.MAX_VALUE, expireAt = Long.MAX_VALUE, lastHeard;
     /** Nonces of the CREATE_CHILD_SA that made this SA by rekeying (§2.8 collisions), else null. */
     byte[] rekeyNi, rekeyNr;
@@ -85,6 +87,7 @@ final class IkeSa {
         this.local = local;
         this.remote = remote;
         this.createdAt = now;
+        this.createdSeq = engine.nextSeq();
         this.lastHeard = now;
     }
 
