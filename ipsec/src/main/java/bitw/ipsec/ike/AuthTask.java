@@ -105,6 +105,7 @@ final class AuthTask extends IkeTask {
         sa.engine.scheduleIkeLifetime(sa);
         if (in.notify(NotifyPayload.INITIAL_CONTACT).isPresent()) sa.engine.initialContact(sa);
         sa.engine.event(new IkeEvent.IkeSaEstablished(sa.conn.name(), sa.describe() + ", peer " + sa.remoteIdentity));
+        sa.engine.resolveDuplicates(sa);
     }
 
     // ------------------------------------------------------------------------------------------ AUTH values

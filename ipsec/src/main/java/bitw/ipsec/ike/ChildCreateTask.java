@@ -40,6 +40,7 @@ class ChildCreateTask extends IkeTask {
     private KeyExchange ke;
     private byte[] ourKePublic, secret;
     private List<TrafficSelector> offeredLocal, offeredRemote, chosenI, chosenR;
+    private TrafficSelector triggerSrc, triggerDst;
     private Proposals.Chosen<Proposals.EspAlgorithms> chosen;
     /** Responder inside IKE_AUTH: the Child SA failed but the IKE SA goes on; this notify replaces the child payloads. */
     private ExchangeFailure childError;
@@ -66,8 +67,8 @@ class ChildCreateTask extends IkeTask {
             out.add(new NoncePayload(ni));
             if (ke != null) out.add(new KePayload(pfsGroup.ikev2Id, ke.initiatorPublic()));
         }
-        offeredLocal = localSelectors();
-        offeredRemote = remoteSelectors();
+        offeredLocal = withTrigger(localSelectors(), triggerSrc);
+        offeredRemote = withTrigger(remoteSelectors(), triggerDst);
         out.add(new TsPayload(true, offeredLocal));
         out.add(new TsPayload(false, offeredRemote));
     }
@@ -219,6 +220,21 @@ class ChildCreateTask extends IkeTask {
     @Override void abort() {
         if (inboundSpi != 0 && created == null) sa.engine.releaseSpi(inboundSpi);
         inboundSpi = created == null ? 0 : inboundSpi;
+    }
+
+    /** The packet that caused an acquire: offered first (§2.9), when our policy covers it. */
+    void trigger(IpAddress src, IpAddress dst, int protocol) {
+        if (sa.conn.mode() == SaMode.IIPTRAN) return;   // gateway selectors only
+        triggerSrc = TrafficSelector.of(IpPrefix.host(src), protocol, 0, 0xffff);
+        triggerDst = TrafficSelector.of(IpPrefix.host(dst), protocol, 0, 0xffff);
+    }
+
+    private static List<TrafficSelector> withTrigger(List<TrafficSelector> policy, TrafficSelector trigger) {
+        if (trigger == null || !TrafficSelector.covers(policy, trigger)) return policy;
+        List<TrafficSelector> out = new ArrayList<>();
+        out.add(trigger);
+        out.addAll(policy);
+        return out;
     }
 
     // ------------------------------------------------------------------------------------------ shared

@@ -6,7 +6,7 @@ import bitw.ipsec.ike.message.NotifyPayload;
 
 final class ExchangeFailure extends Exception {
     final IkeEvent.Failure failure;
-    /** Notify to put in our response (responder), or 0 for none. */
+    /** Notify to put in our response (responder), or null for none. */
     final NotifyPayload notify;
     final boolean fatal;
 

@@ -45,10 +45,13 @@ public final class IkeEngine {
     long halfOpenTimeout = 30 * SECOND;
     long cookieRotation = 120 * SECOND;
     long startRetry = 30 * SECOND;
+    private long seq;
 
     private final Map<String, IkeConnection> connections = new LinkedHashMap<>();
     private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
     private final Map<HalfOpenKey, IkeSa> halfOpen = new HashMap<>();
+    /** Every responder SA made by IKE_SA_INIT (half-open or not), by the initiator's SPI and address. */
+    private final Map<HalfOpenKey, IkeSa> responders = new HashMap<>();
     private final Set<Integer> childSpis = new HashSet<>();
     /** Connections whose peer died with DpdAction.HOLD: the next acquire re-initiates. */
     private final Set<String> held = new HashSet<>();
@@ -58,6 +61,7 @@ public final class IkeEngine {
     private long cookieRotatedAt;
     private final Map<String, Long> drops = new TreeMap<>();
     private long logTokens = 20, logRefilledAt;
+    private long eventTokens = 20, eventRefilledAt;
     /** Log lines written for dropped input (tests check the rate limit). */
     long logLines;
 
@@ -69,6 +73,7 @@ public final class IkeEngine {
         this.now = nowNanos;
         this.cookieRotatedAt = nowNanos;
         this.logRefilledAt = nowNanos;
+        this.eventRefilledAt = nowNanos;
         for (IkeConnection c : connections) this.connections.put(c.name(), c);
         for (IkeConnection c : connections) if (c.startAction() == StartAction.START) initiate(c.name(), nowNanos);
     }
@@ -123,6 +128,10 @@ public final class IkeEngine {
             if (reason != null) drop(reason, existing.conn.name());
             return;
         }
+        if (responders.containsKey(key)) {
+            drop("IKE_SA_INIT retransmission for an established SA", d.remote().toString());
+            return;
+        }
         List<IkeConnection> candidates = connectionsFor(d.local().address(), d.remote().address());
         if (candidates.isEmpty()) {
             drop("IKE_SA_INIT for no connection", d.local() + " <- " + d.remote());
@@ -137,6 +146,7 @@ public final class IkeEngine {
         sa.candidates = candidates;
         byLocalSpi.put(sa.spiR, sa);
         halfOpen.put(key, sa);
+        responders.put(key, sa);
         String reason = sa.receive(m, d, now);
         if (reason != null) drop(reason, sa.conn.name());
     }
@@ -277,8 +287,22 @@ public final class IkeEngine {
         IkeConnection c = connections.get(connection);
         if (c == null) return;
         if (c.startAction() != StartAction.TRAP && !held.contains(connection) && c.startAction() != StartAction.START) return;
-        if (findSa(connection) != null) return;   // already up or coming up
-        initiate(connection, nowNanos);
+        IkeSa existing = findSa(connection);
+        if (existing != null) {
+            // Up but without a Child SA (e.g. the peer deleted it, or it failed): traffic asks for a new one.
+            if (existing.established() && existing.children.isEmpty() && !existing.queued(ChildCreateTask.class))
+                existing.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, triggered(new ChildCreateTask(existing, false), src, dst, protocol)), now);
+            return;
+        }
+        IkeSa sa = start(c);
+        if (sa != null) triggered(sa.pendingFirstChild, src, dst, protocol);
+    }
+
+    /** RFC 7296 §2.9: the packet that triggered the negotiation goes first in TSi/TSr, so a narrowing responder
+     *  can pick the part of its policy that covers it. */
+    private static ChildCreateTask triggered(ChildCreateTask t, IpAddress src, IpAddress dst, int protocol) {
+        if (t != null && src != null && dst != null && protocol >= 0 && protocol <= 255) t.trigger(src, dst, protocol);
+        return t;
     }
 
     /** Brings a connection up (no-op if an IKE SA for it exists or is being set up). */
@@ -293,16 +317,23 @@ public final class IkeEngine {
                 existing.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, new ChildCreateTask(existing, false)), now);
             return;
         }
+        start(c);
+    }
+
+    private IkeSa start(IkeConnection c) {
         if (c.peerAddress() == null) {
-            event(new IkeEvent.Failed(connection, IkeEvent.Failure.INTERNAL, "cannot initiate: the connection accepts any peer and names none"));
-            return;
+            event(new IkeEvent.Failed(c.name(), IkeEvent.Failure.INTERNAL, "cannot initiate: the connection accepts any peer and names none"));
+            return null;
         }
-        lastStartAttempt.put(connection, now);
+        held.remove(c.name());
+        lastStartAttempt.put(c.name(), now);
         IkeSa sa = new IkeSa(this, c, true, newIkeSpi(), 0, new Endpoint(c.localAddress(), Endpoint.IKE_PORT),
                 new Endpoint(c.peerAddress(), Endpoint.IKE_PORT), now);
         byLocalSpi.put(sa.spiI, sa);
+        sa.pendingFirstChild = new ChildCreateTask(sa, true);
         sa.queue(new Exchange(ExchangeType.IKE_SA_INIT, new InitTask(sa), new NatDetectionTask(sa)), now);
-        sa.queue(new Exchange(ExchangeType.IKE_AUTH, new AuthTask(sa), new ChildCreateTask(sa, true)), now);
+        sa.queue(new Exchange(ExchangeType.IKE_AUTH, new AuthTask(sa), sa.pendingFirstChild), now);
+        return sa;
     }
 
     /** Deletes the connection's SAs (Delete to the peer, SAs removed when it answers or gives up). */
@@ -398,6 +429,22 @@ public final class IkeEngine {
         }
     }
 
+    /** Events any unauthenticated sender can trigger (failed IKE_SA_INIT / IKE_AUTH as responder): at most
+     *  20 in a burst and 5 per second after that; the rest are only counted. */
+    void unauthenticatedEvent(IkeEvent e) {
+        long refill = (now - eventRefilledAt) / (SECOND / 5);
+        if (refill > 0) {
+            eventTokens = Math.min(20, eventTokens + refill);
+            eventRefilledAt += refill * (SECOND / 5);
+        }
+        if (eventTokens > 0) {
+            eventTokens--;
+            event(e);
+        } else {
+            drop("event suppressed (rate limit)", e.message());
+        }
+    }
+
     void send(Datagram d) {
         try {
             out.send(d);
@@ -454,8 +501,12 @@ public final class IkeEngine {
         return Math.max(1, lifetime - margin - jitter);
     }
 
+    /** Orders SA creation and establishment events (time alone cannot: several happen within one call). */
+    long nextSeq() { return ++seq; }
+
     void scheduleIkeLifetime(IkeSa sa) {
         sa.establishedAt = now;
+        sa.establishedSeq = nextSeq();
         sa.rekeyAt = now + softLifetime(sa.conn.ikeLifetimeSeconds(), sa.conn.rekeyMarginSeconds()) * SECOND;
         sa.expireAt = now + sa.conn.ikeLifetimeSeconds() * SECOND;
         halfOpen.values().remove(sa);
@@ -469,9 +520,28 @@ public final class IkeEngine {
 
     /** INITIAL_CONTACT (§2.4): the peer lost its state; all other IKE SAs with the same identity are stale. */
     void initialContact(IkeSa sa) {
+        // Only SAs that were up before this one began are stale; one that completed meanwhile (both sides
+        // initiating at once) is the peer's current state too, and resolveDuplicates() handles it.
         for (IkeSa o : new ArrayList<>(byLocalSpi.values()))
-            if (o != sa && o.remoteIdentity != null && o.remoteIdentity.equals(sa.remoteIdentity) && o.conn.name().equals(sa.conn.name()))
+            if (o != sa && o.remoteIdentity != null && o.remoteIdentity.equals(sa.remoteIdentity) && o.conn.name().equals(sa.conn.name())
+                    && o.establishedSeq < sa.createdSeq)
                 destroy(o, "replaced after INITIAL_CONTACT from the peer");
+    }
+
+    /**
+     * Both sides initiated at once and now share two IKE SAs (each with its Child SAs) for one connection. Both
+     * apply the same rule: the SA with the higher initiator SPI goes, deleted by the side that initiated it
+     * (the other side learns of it by that Delete), so exactly one survives.
+     */
+    void resolveDuplicates(IkeSa sa) {
+        for (IkeSa o : new ArrayList<>(byLocalSpi.values())) {
+            if (o == sa || o.state != IkeSa.State.ESTABLISHED || o.remoteIdentity == null || !o.remoteIdentity.equals(sa.remoteIdentity)
+                    || !o.conn.name().equals(sa.conn.name()))
+                continue;
+            IkeSa doomed = Long.compareUnsigned(o.spiI, sa.spiI) > 0 ? o : sa;
+            if (doomed.initiator && !doomed.queued(DeleteTask.class))
+                doomed.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(doomed, "duplicate of an IKE SA the peer initiated at the same time")), now);
+        }
     }
 
     /** After we answered a request: apply deferred actions, start queued exchanges. */
@@ -488,10 +558,12 @@ public final class IkeEngine {
     void destroy(IkeSa sa, String why) {
         if (sa.state == IkeSa.State.DEAD) return;
         boolean wasUp = sa.remoteIdentity != null;
+        if (sa.state == IkeSa.State.REKEYED && why != null) why += " (replaced by a rekey; its Child SAs live on)";
         sa.state = IkeSa.State.DEAD;
         for (ChildSa c : new ArrayList<>(sa.children)) sa.removeChild(c, why == null ? "IKE SA removed" : why);
         byLocalSpi.remove(sa.localSpi(), sa);
         halfOpen.values().remove(sa);
+        responders.values().remove(sa);
         if (wasUp && why != null) event(new IkeEvent.IkeSaDeleted(sa.conn.name(), sa.describe() + ": " + why));
     }
 

@@ -47,10 +47,14 @@ final class IkeSa {
     Identity remoteIdentity;
     /** Set by a request that deletes this IKE SA: it goes once the response is sent. */
     String deleteAfterResponse;
+    /** Initiator: the Child SA task of our IKE_AUTH (acquire() adds the triggering packet to it). */
+    ChildCreateTask pendingFirstChild;
     /** Responder in IKE_SA_INIT: the connections the addresses allow, narrowed by proposals and identities. */
     List<IkeConnection> candidates = List.of();
     final List<ChildSa> children = new ArrayList<>();
     final long createdAt;
+    final long createdSeq;
+    long establishedSeq;
     long establishedAt, rekeyAt = Long.MAX_VALUE, expireAt = Long.MAX_VALUE, lastHeard;
     /** Nonces of the CREATE_CHILD_SA that made this SA by rekeying (§2.8 collisions), else null. */
     byte[] rekeyNi, rekeyNr;
@@ -83,6 +87,7 @@ final class IkeSa {
         this.local = local;
         this.remote = remote;
         this.createdAt = now;
+        this.createdSeq = engine.nextSeq();
         this.lastHeard = now;
     }
 
@@ -162,6 +167,13 @@ final class IkeSa {
         return sealed;
     }
 
+    /** One INFORMATIONAL request we do not wait for (§2.21.2: the initiator reports a failed AUTH this way). */
+    private void tellPeer(NotifyPayload n) {
+        if (sealer == null) return;
+        IkeHeader h = IkeHeader.of(spiI, spiR, ExchangeType.INFORMATIONAL, initiator, false, nextRequestId);
+        for (byte[] d : protect(ExchangeType.INFORMATIONAL, h, List.of(n))) send(d);
+    }
+
     private void send(byte[] data) { engine.send(new Datagram(local, remote, data)); }
 
     /** Retransmits the request in flight (RFC 7296 §2.1, exponential back-off) or gives up on the peer. */
@@ -178,8 +190,6 @@ final class IkeSa {
         retransmitAt = now + (engine.retransmitBase << Math.min(retransmits, 20));
         for (byte[] d : activeDatagrams) send(d);
     }
-
-    long nextTimer() { return active == null ? Long.MAX_VALUE : retransmitAt; }
 
     // --------------------------------------------------------------------------------------------- receiving
 
@@ -221,13 +231,13 @@ final class IkeSa {
         remote = d.remote();
     }
 
-    private static final Received PARTIAL = new Received(null, List.of(), null, null, null);
+    private static final Received PARTIAL = new Received(null, List.of(), null);
     private String lastOpenFailure;
 
     private Received open(IkeMessage m, Datagram d, boolean response) {
         if (m.header().exchange() == ExchangeType.IKE_SA_INIT) {
             if (m.isEncrypted()) { lastOpenFailure = "encrypted IKE_SA_INIT"; return null; }
-            return new Received(m.header(), m.payloads(), d, null, null);
+            return new Received(m.header(), m.payloads(), d);
         }
         if (!m.isEncrypted() || opener == null) { lastOpenFailure = "unprotected message after IKE_SA_INIT"; return null; }
         byte[] plain;
@@ -238,14 +248,12 @@ final class IkeSa {
             return null;
         }
         int first;
-        byte[] aad = java.util.Arrays.copyOf(d.data(), IkeMessageCodec.encryptedBodyOffset(m));
         if (m.payloads().getLast() instanceof EncryptedFragmentPayload f) {
             if (!conn.fragmentation()) { lastOpenFailure = "fragment without negotiated fragmentation"; return null; }
             MessageProtection.Reassembly ra = response ? responseFragments : requestFragments;
             plain = ra.add(m.header().messageId(), f, plain);
             if (plain == null) return PARTIAL;
             first = ra.firstInner;
-            aad = null;   // IntAuth over a fragmented message is computed from the reassembled form
         } else {
             first = ((EncryptedPayload) m.payloads().getLast()).firstInnerPayload();
         }
@@ -261,7 +269,7 @@ final class IkeSa {
             IntermediateAuth.record(this, m.header(), first, plain, !response);
         List<Payload> all = new ArrayList<>(m.payloads().subList(0, m.payloads().size() - 1));
         all.addAll(inner);
-        return new Received(m.header(), all, d, aad, plain);
+        return new Received(m.header(), all, d);
     }
 
     /** An authenticated request whose contents do not parse: INVALID_SYNTAX (RFC 7296 §2.21.2 lets us answer). */
@@ -288,6 +296,8 @@ final class IkeSa {
             nextRequestId = activeId + 1;
             for (IkeTask t : e.tasks) t.abort();
             engine.event(new IkeEvent.Failed(conn.name(), f.failure, f.getMessage()));
+            if (f.fatal && e.type == ExchangeType.IKE_AUTH && f.failure == IkeEvent.Failure.AUTHENTICATION_FAILED && r.error().isEmpty())
+                tellPeer(new NotifyPayload(NotifyPayload.AUTHENTICATION_FAILED, new byte[0]));
             if (f.fatal) engine.destroy(this, null);
             else startNext(now);
             return;
@@ -322,7 +332,10 @@ final class IkeSa {
         if (failure != null) {
             out.clear();
             if (failure.notify != null) out.add(failure.notify);
-            engine.event(new IkeEvent.Failed(conn.name(), failure.failure, "peer " + remote + ": " + failure.getMessage()));
+            IkeEvent.Failed ev = new IkeEvent.Failed(conn.name(), failure.failure, "peer " + remote + ": " + failure.getMessage());
+            // Before authentication anyone can cause these: rate-limited so that a flood cannot flood the log.
+            if (state == State.CONNECTING) engine.unauthenticatedEvent(ev);
+            else engine.event(ev);
         }
         IkeHeader h = IkeHeader.of(spiI, spiR, type, initiator, true, r.header().messageId());
         lastResponse = protect(type, h, out);

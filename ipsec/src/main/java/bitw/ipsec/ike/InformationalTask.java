@@ -18,6 +18,11 @@ final class InformationalTask extends IkeTask {
 
     @Override void processRequest(Received in) {
         invalidSpi(in);
+        if (in.notify(NotifyPayload.AUTHENTICATION_FAILED).isPresent()) {
+            // §2.21.2: the initiator could not verify our AUTH; the SA it never accepted goes.
+            sa.engine.event(new IkeEvent.Failed(sa.conn.name(), IkeEvent.Failure.AUTHENTICATION_FAILED, "peer " + sa.remote + " rejected our authentication"));
+            sa.deleteAfterResponse = "peer rejected our authentication";
+        }
         for (DeletePayload d : in.all(DeletePayload.class)) {
             if (d.protocolId() == Proposal.IKE) {
                 sa.deleteAfterResponse = "deleted by the peer";

@@ -1,6 +1,5 @@
 // One incoming IKE message as the tasks see it: the header and all payloads (the decrypted inner ones in place of
-// SK), the datagram it came in (raw bytes for AUTH's signed octets, addresses for NAT detection), and for
-// encrypted messages the associated data and plaintext (RFC 9242 IntAuth needs them).
+// SK) and the datagram it came in (raw bytes for AUTH's signed octets, addresses for NAT detection).
 package bitw.ipsec.ike;
 
 import bitw.ipsec.ike.message.IkeHeader;
@@ -10,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-record Received(IkeHeader header, List<Payload> payloads, Datagram datagram, byte[] aad, byte[] plaintext) {
+record Received(IkeHeader header, List<Payload> payloads, Datagram datagram) {
     <T extends Payload> Optional<T> first(Class<T> kind) {
         for (Payload p : payloads) if (kind.isInstance(p)) return Optional.of(kind.cast(p));
         return Optional.empty();

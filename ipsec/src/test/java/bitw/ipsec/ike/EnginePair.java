@@ -75,7 +75,7 @@ final class EnginePair {
     Predicate<Datagram> lose = d -> false;
     double duplicate, reorder;
     boolean natInFrontOfA;
-    IpAddress aAddress = A_ADDR;
+    IpAddress aAddress = A_ADDR, bAddress = B_ADDR;
     private final Map<Integer, Integer> natPorts = new HashMap<>();
     int delivered;
 
@@ -125,7 +125,7 @@ final class EnginePair {
                 return;
             }
         }
-        if (to == b && !dst.address().equals(B_ADDR)) return;
+        if (to == b && !dst.address().equals(bAddress)) return;
         delivered++;
         to.engine.receive(new Datagram(dst, src, d.data().clone()), now);
     }

@@ -125,6 +125,10 @@ class IkeEstablishmentTest {
         assertTrue(p.a.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.a.log.toString());
         assertTrue(p.a.live.isEmpty());
         assertTrue(p.a.engine.status().isEmpty());
+        // A told B (INFORMATIONAL with AUTHENTICATION_FAILED), so B drops what it had installed.
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.b.live.isEmpty(), p.b.log.toString());
+        assertTrue(p.b.engine.status().isEmpty());
     }
 
     @Test
@@ -250,5 +254,50 @@ class IkeEstablishmentTest {
         SaParameters[] pb = p.b.live.values().iterator().next();
         assertTrue(pb[0].udpEncapsulation(), "the fake NAT-D hash makes the peer encapsulate too");
         assertEquals(4500, pb[1].peerPort());
+    }
+
+    @Test
+    void establishesOverIpv6WithIpv6Nets() {
+        var a = TestConnections.a();
+        var b = TestConnections.b();
+        a.local = b.peer = bitw.ipsec.packet.IpAddress.parse("2001:db8::1");
+        b.local = a.peer = bitw.ipsec.packet.IpAddress.parse("2001:db8::2");
+        a.localId = b.remoteId = Identity.parse("2001:db8::1");
+        a.remoteId = b.localId = Identity.parse("2001:db8::2");
+        a.localNets = b.remoteNets = List.of(IpPrefix.parse("2001:db8:1::/48"));
+        a.remoteNets = b.localNets = List.of(IpPrefix.parse("2001:db8:2::/48"));
+        EnginePair p = new EnginePair(21);
+        p.aAddress = a.local;
+        p.bAddress = b.local;
+        p.start(List.of(a.build()), List.of(b.build()));
+        p.a.engine.initiate("gw", p.now);
+        p.run();
+        assertMirrored(p);
+        SaParameters in = p.a.live.values().iterator().next()[0];
+        assertEquals(List.of(IpPrefix.parse("2001:db8:1::/48")), in.localSelectors());
+        assertEquals(b.local, in.peerAddress());
+        assertFalse(in.udpEncapsulation());
+    }
+
+    @Test
+    void fragmentedExchangeSurvivesLostFragments() {
+        var a = TestConnections.a();
+        var b = TestConnections.b();
+        a.ike = b.ike = List.of(new IkeProposalSpec(List.of(EncryptionAlgorithm.AES_GCM_256), List.of(Prf.HMAC_SHA2_256), List.of(),
+                List.of(KeyExchangeMethod.ECP_256), List.of(KeyExchangeMethod.ML_KEM_768)));
+        EnginePair p = new EnginePair(22);
+        p.start(List.of(a.build()), List.of(b.build()));
+        p.a.engine.setFragmentSize(400);
+        p.b.engine.setFragmentSize(400);
+        int[] n = {0};
+        // ML-KEM's 1184-byte key and 1088-byte ciphertext go in several fragments each; lose some of them.
+        java.util.Set<Integer> lossy = java.util.Set.of(3, 6, 12, 13, 20);   // request and response fragments, some twice
+        p.lose = d -> lossy.contains(++n[0]);
+        p.a.engine.initiate("gw", p.now);
+        p.run();
+        for (int i = 0; i < 60 && p.a.live.isEmpty(); i++) p.advance(1);
+        assertEquals(1, p.a.live.size(), p.a.log + " " + p.a.engine.dropCounters() + " " + p.b.engine.dropCounters() + " sent " + p.a.sent.size() + "/" + p.b.sent.size());
+        assertMirrored(p);
+        assertTrue(p.a.sent.size() > 8, "fragments and retransmissions: " + p.a.sent.size());
     }
 }

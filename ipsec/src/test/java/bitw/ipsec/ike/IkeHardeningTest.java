@@ -154,4 +154,35 @@ class IkeHardeningTest {
         IkeEstablishmentTest.assertMirrored(p);
         assertTrue(p.a.events(IkeEvent.PeerDead.class).isEmpty());
     }
+
+    @Test
+    void aFloodOfBadProposalsCannotFloodEvents() {
+        EnginePair p = new EnginePair(6);
+        var b = TestConnections.b();
+        b.ike = List.of(TestConnections.CBC256_MODP2048);   // the sample offers GCM only
+        p.start(List.of(TestConnections.a().build()), List.of(b.build()));
+        byte[] init = sampleInit();
+        Random r = new Random(4);
+        for (int i = 0; i < 1000; i++) {
+            byte[] flood = init.clone();
+            Bytes.put64(flood, 0, r.nextLong());
+            p.b.engine.receive(new Datagram(new Endpoint(EnginePair.B_ADDR, 500), new Endpoint(EnginePair.A_ADDR, 2000 + i), flood), p.now);
+        }
+        assertEquals(20, p.b.events(IkeEvent.Failed.class).size(), "a burst of 20, then counted only");
+        assertEquals(980L, p.b.engine.dropCounters().get("event suppressed (rate limit)"));
+        assertTrue(p.b.engine.ikeSas().isEmpty());
+    }
+
+    @Test
+    void lateIkeSaInitRetransmissionDoesNotCreateASecondSa() {
+        EnginePair p = new EnginePair(7);
+        p.start(List.of(TestConnections.a().build()), List.of(TestConnections.b().build()));
+        p.a.engine.initiate("gw", p.now);
+        Datagram first = p.a.sent.get(0);
+        p.run();
+        IkeEstablishmentTest.assertMirrored(p);
+        p.b.engine.receive(new Datagram(first.remote(), first.local(), first.data()), p.now);
+        assertEquals(1, p.b.engine.ikeSas().size());
+        assertEquals(1L, p.b.engine.dropCounters().get("IKE_SA_INIT retransmission for an established SA"));
+    }
 }

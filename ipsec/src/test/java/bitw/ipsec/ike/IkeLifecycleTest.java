@@ -336,4 +336,48 @@ class IkeLifecycleTest {
         assertTrue(p.a.failedWith(IkeEvent.Failure.INTERNAL), p.a.log.toString());
         assertEquals(1, p.a.engine.dropCounters().get("output error in installChildSa()"));
     }
+
+    @Test
+    void childRekeyWithPfsRetriesAfterInvalidKe() {
+        var a = TestConnections.a();
+        var b = TestConnections.b();
+        a.esp = List.of(new EspProposalSpec(List.of(bitw.ipsec.crypto.EncryptionAlgorithm.AES_GCM_128), List.of(),
+                List.of(bitw.ipsec.ike.crypto.KeyExchangeMethod.ECP_256, bitw.ipsec.ike.crypto.KeyExchangeMethod.CURVE25519), false));
+        b.esp = List.of(new EspProposalSpec(List.of(bitw.ipsec.crypto.EncryptionAlgorithm.AES_GCM_128), List.of(),
+                List.of(bitw.ipsec.ike.crypto.KeyExchangeMethod.CURVE25519), false));
+        b.childLifetime = 5000;   // only A rekeys
+        EnginePair p = up(a, b, 13);
+        p.advance(1200 - 60 + 1);
+        IkeEstablishmentTest.assertMirrored(p);
+        assertTrue(p.a.failedWith(IkeEvent.Failure.INVALID_KE_PAYLOAD), p.a.log.toString());
+        assertEquals(2, p.a.installed.size());
+        assertEquals(1, p.a.events(IkeEvent.ChildSaRekeyed.class).size());
+    }
+
+    @Test
+    void bothSidesStartingAtOnceKeepOneIkeSaAndOnePair() {
+        var a = TestConnections.a();
+        var b = TestConnections.b();
+        a.start = b.start = StartAction.START;
+        for (long seed = 30; seed < 36; seed++) bothStart(a, b, seed);
+    }
+
+    private static void bothStart(TestConnections.Builder a, TestConnections.Builder b, long seed) {
+        EnginePair p = new EnginePair(seed);
+        p.reorder = seed % 2 == 0 ? 0.5 : 0;
+        p.start(List.of(a.build()), List.of(b.build()));
+        p.run();
+        p.advance(1300);
+        assertEquals(1, p.a.engine.status().size(), p.a.log.toString());
+        assertEquals(1, p.b.engine.status().size(), p.b.log.toString());
+        assertEquals(p.a.engine.status().get(0).initiatorSpi(), p.b.engine.status().get(0).initiatorSpi());
+        assertEquals(1, p.a.live.size());
+        for (SaParameters[] x : p.a.live.values()) {
+            SaParameters[] y = null;
+            for (SaParameters[] c : p.b.live.values()) if (c[0].spi() == x[1].spi()) y = c;
+            assertNotNull(y, "every pair of A has its mirror on B");
+            IkeEstablishmentTest.assertMirror(x, y);
+        }
+        assertEquals(p.a.live.size(), p.b.live.size());
+    }
 }
