@@ -4,7 +4,7 @@
 # onto its config partition, boots it in qemu-system-x86_64 (TCG, q35, OVMF UEFI) with two virtio NICs on TAP
 # devices inside two network namespaces and the serial port on a unix socket, waits for the appliance's start-up
 # line on the serial console and reports the boot time, then sends traffic between the namespaces to show that
-# forwarding follows the config partition's configuration. After a clean power-off it checks on the ESP that
+# forwarding follows the config partition's configuration. After stopping the guest it checks on the ESP that
 # systemd-bless-boot marked the boot-counted entry good (health check -> boot-complete.target).
 #
 #   image-build/boot-test.sh [OUTDIR]            build into OUTDIR (default /var/tmp/bitw-boot-test), then boot
@@ -73,13 +73,18 @@ qemu-system-x86_64 -machine q35,accel=tcg -cpu max -smp 1 -m 1024 -nodefaults -d
   -device virtio-net-pci,netdev=nin,addr=0x3,mac=52:54:00:b1:70:03 \
   -netdev tap,id=nout,ifname="$TAP_OUT",script=no,downscript=no \
   -device virtio-net-pci,netdev=nout,addr=0x4,mac=52:54:00:b1:70:04 \
-  -chardev socket,id=ser0,path="$T/serial.sock",server=on,wait=on -serial chardev:ser0 \
-  -qmp unix:"$T/qmp.sock",server=on,wait=off > "$T/qemu.log" 2>&1 &
+  -chardev socket,id=ser0,path="$T/serial.sock",server=on,wait=on -serial chardev:ser0 > "$T/qemu.log" 2>&1 &
 QEMU_PID=$!
 for _ in $(seq 1 50); do [ -S "$T/serial.sock" ] && break; sleep 0.2; done
 socat -u UNIX-CONNECT:"$T/serial.sock" - > "$T/serial.log" 2>&1 &
 SERIAL_PID=$!
 
+# Move each TAP only once qemu holds it (carrier on): moved earlier, qemu would create a fresh TAP of that name.
+ip link set "$TAP_IN" up; ip link set "$TAP_OUT" up
+for tap in "$TAP_IN" "$TAP_OUT"; do
+  for _ in $(seq 1 300); do [ "$(cat "/sys/class/net/$tap/carrier" 2> /dev/null)" = 1 ] && break; sleep 0.2; done
+  [ "$(cat "/sys/class/net/$tap/carrier" 2> /dev/null)" = 1 ] || fail "qemu did not attach $tap"
+done
 ip link set "$TAP_IN" netns "$NS_IN"
 ip link set "$TAP_OUT" netns "$NS_OUT"
 ip -n "$NS_IN" link set lo up; ip -n "$NS_OUT" link set lo up
@@ -98,12 +103,12 @@ wait_for() {  # wait_for PATTERN SECONDS: until the serial log shows PATTERN
     sleep 1
   done
 }
-wait_for "Linux version" 300
+wait_for "Welcome to" 300
 kernel_s=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.0f", a - b }')
 wait_for "bitw-boot-test up:" "$BOOT_TIMEOUT"
 up_s=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.0f", a - b }')
 say "serial console: $(grep -a -m1 'bitw-boot-test up:' "$T/serial.log" | tr -d '\r')"
-say "boot time (qemu start -> appliance up, TCG): $up_s s (kernel banner after $kernel_s s)"
+say "boot time (qemu start -> appliance up, TCG): $up_s s (systemd started after $kernel_s s)"
 grep -a "bitw: port" "$T/serial.log" | tr -d '\r' >&2 || true
 
 # ---- forwarding follows the configuration -------------------------------------------------------------------------
@@ -119,12 +124,13 @@ else
   say "denied: 10.9.0.1 -> 10.9.0.3 ping not forwarded (policy 20 deny)"
 fi
 
-# ---- health check, boot counting, clean power-off ------------------------------------------------------------------
+# ---- health check, boot counting, power cut -------------------------------------------------------------------------
+# The image has no power-button handler (no logind) and no login to shut it down: like a box losing power, qemu
+# is stopped after the guest's dirty-page writeback (30 s) has put the blessed entry name on the ESP.
 wait_for "health check passed" 300
-sleep 5
-printf '{"execute":"qmp_capabilities"}\n{"execute":"system_powerdown"}\n' | socat - UNIX-CONNECT:"$T/qmp.sock" > /dev/null || true
-for _ in $(seq 1 120); do kill -0 "$QEMU_PID" 2> /dev/null || break; sleep 1; done
-if kill -0 "$QEMU_PID" 2> /dev/null; then say "no clean power-off within 120 s; killing qemu"; kill "$QEMU_PID"; fi
+wait_for "Finished.*systemd-bless-boo" 120
+sleep 40
+kill "$QEMU_PID"
 wait "$QEMU_PID" 2> /dev/null || true
 QEMU_PID=
 entries=$(MTOOLS_SKIP_CHECK=1 mdir -b -i "$T/disk.img@@1M" ::/loader/entries/ 2> /dev/null | xargs -n1 basename 2> /dev/null | tr '\n' ' ')

@@ -63,6 +63,7 @@ build_runtime() {
       die "arm64 runtime: set BITW_TARGET_JDK to an arm64 JDK 25 with jmods (Temurin 25 ships its jmods separately); see docs/IMAGE.md"
     modpath="--module-path $BITW_TARGET_JDK/jmods"
   fi
+  rm -rf "$out"
   log "jlink $JAVA_MODULES ($ARCH)"
   # shellcheck disable=SC2086
   "$JDK/bin/jlink" $modpath --add-modules "$JAVA_MODULES" --strip-debug --no-man-pages --no-header-files \
@@ -133,6 +134,7 @@ EOF
   systemctl --root="$r" enable bitw.service bitw-health.service > /dev/null 2>&1
   systemctl --root="$r" mask getty@.service serial-getty@.service console-getty.service container-getty@.service \
     autovt@.service getty.target debug-shell.service systemd-random-seed.service systemd-firstboot.service \
+    systemd-logind.service \
     apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer > /dev/null 2>&1
   # No login: root stays locked (Debian's minbase default); emergency mode then refuses a shell (sulogin).
   sed -i 's/^root:[^:]*:/root:*:/' "$r/etc/shadow"
