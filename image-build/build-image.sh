@@ -85,7 +85,7 @@ ESPDIR=$WORK/esp
 # without firmware blobs and initramfs-tools must be named. MODULES=list keeps the initramfs to the storage
 # drivers the supported boards boot from (see lib/initramfs-modules).
 log "mmdebstrap bookworm ($ARCH) into $ROOTFS"
-PACKAGES="$KERNEL_PKG,systemd,systemd-sysv,systemd-boot,systemd-boot-efi,udev,kmod,initramfs-tools,zstd,libpcap0.8,iproute2,ethtool,rauc,e2fsprogs,util-linux"
+PACKAGES="$KERNEL_PKG,systemd,systemd-sysv,systemd-boot,systemd-boot-efi,udev,kmod,initramfs-tools,zstd,libpcap0.8,iproute2,ethtool,rauc,rauc-service,e2fsprogs,util-linux"
 t0=$(date +%s)
 [ -d "$ROOTFS/usr/lib/systemd" ] || mmdebstrap --mode=root --variant=minbase --architectures="$ARCH" --include="$PACKAGES" \
   --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Retries "3"' \
