@@ -4,8 +4,12 @@
 # onto its config partition, boots it in qemu-system-x86_64 (TCG, q35, OVMF UEFI) with two virtio NICs on TAP
 # devices inside two network namespaces and the serial port on a unix socket, waits for the appliance's start-up
 # line on the serial console and reports the boot time, then sends traffic between the namespaces to show that
-# forwarding follows the config partition's configuration. After stopping the guest it checks on the ESP that
-# systemd-bless-boot marked the boot-counted entry good (health check -> boot-complete.target).
+# forwarding follows the config partition's configuration. Then (BITW_UPDATE_TEST=1, the default) it updates the
+# running box: a boot-test-only unit, written onto this copy's root A with debugfs (never part of an image or a
+# bundle), runs `rauc install` of the build's bundle from a second virtual disk and reboots; the test waits for
+# slot B's trial boot, its health check and blessing, and checks forwarding again with the untouched config
+# partition. After stopping the guest it reads the ESP's loader entries: every booted entry must have been
+# blessed by systemd-bless-boot (health check -> boot-complete.target).
 #
 #   image-build/boot-test.sh [OUTDIR]            build into OUTDIR (default /var/tmp/bitw-boot-test), then boot
 #   BITW_REUSE=1 image-build/boot-test.sh OUTDIR boot the image already in OUTDIR
@@ -57,6 +61,47 @@ say "image $(basename "$img"): compressed $(( $(stat -c %s "$img") / 1048576 )) 
 # The boot-test configuration onto the config partition (as a factory would provision it), no mounts needed.
 "$HERE/provision-config.sh" "$T/disk.img" "$HERE/test/boot-test.conf"
 
+# ---- boot-test-only update trigger ---------------------------------------------------------------------------------
+partition() {  # partition IMAGE NAME -> "start_sector size_sectors"
+  sfdisk -J "$1" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["partitiontable"]["partitions"]:
+    if p.get("name") == sys.argv[1]:
+        print(p["start"], p["size"]); break
+else:
+    sys.exit("no partition " + sys.argv[1])' "$2"
+}
+UPDATE_DRIVE=()
+if [ "${BITW_UPDATE_TEST:-1}" = 1 ]; then
+  bundle=$(ls "$OUTDIR"/bitw-qemu-x86_64-*.raucb | head -n 1)
+  install -d "$T/update"
+  cp "$bundle" "$T/update/update.raucb"
+  mke2fs -q -F -t ext4 -L bitw-update -d "$T/update" "$T/update.img" "$(( $(stat -c %s "$bundle") / 1048576 + 32 ))M"
+  rm -rf "$T/update"
+  UPDATE_DRIVE=(-drive "file=$T/update.img,format=raw,if=virtio,readonly=on")
+  cat > "$T/bitw-test-update.service" <<'UNIT'
+# boot-test.sh only: installs the bundle on the second disk into the inactive slot once this boot is blessed.
+[Unit]
+Description=boot test: rauc install from the update disk, then reboot
+After=systemd-bless-boot.service bitw-health.service
+Requires=bitw-health.service
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'mkdir -p /run/bitw-update && mount -o ro,noload /dev/disk/by-label/bitw-update /run/bitw-update && rauc install /run/bitw-update/update.raucb && echo "bitw-test: rauc install done" && rauc status && systemctl reboot'
+StandardOutput=journal+console
+StandardError=journal+console
+[Install]
+WantedBy=multi-user.target
+UNIT
+  read -r a_start a_size < <(partition "$T/disk.img" root-a)
+  dd if="$T/disk.img" of="$T/root-a.ext4" bs=1M skip=$((a_start * 512)) count=$((a_size * 512)) iflag=skip_bytes,count_bytes status=none
+  debugfs -w -R "write $T/bitw-test-update.service /etc/systemd/system/bitw-test-update.service" "$T/root-a.ext4" > /dev/null
+  debugfs -w -R "symlink /etc/systemd/system/multi-user.target.wants/bitw-test-update.service /etc/systemd/system/bitw-test-update.service" "$T/root-a.ext4" > /dev/null
+  dd if="$T/root-a.ext4" of="$T/disk.img" bs=1M seek=$((a_start * 512)) oflag=seek_bytes conv=notrunc status=none
+  rm -f "$T/root-a.ext4"
+  say "update test armed: bundle $(basename "$bundle") on a second disk, trigger unit on this copy's root A"
+fi
+
 # ---- the wire: two namespaces, one TAP each ---------------------------------------------------------------------
 # qemu opens the TAPs in the root namespace; once attached they are moved into the namespaces (the open file
 # descriptors stay valid), so host A (inside) and host B (outside) can only talk through the appliance.
@@ -68,7 +113,7 @@ start=$(date +%s.%N)
 qemu-system-x86_64 -machine q35,accel=tcg -cpu max -smp 1 -m 1024 -nodefaults -display none \
   -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
   -drive if=pflash,format=raw,file="$T/vars.fd" \
-  -drive file="$T/disk.img",format=raw,if=virtio \
+  -drive file="$T/disk.img",format=raw,if=virtio "${UPDATE_DRIVE[@]}" \
   -netdev tap,id=nin,ifname="$TAP_IN",script=no,downscript=no \
   -device virtio-net-pci,netdev=nin,addr=0x3,mac=52:54:00:b1:70:03 \
   -netdev tap,id=nout,ifname="$TAP_OUT",script=no,downscript=no \
@@ -95,9 +140,9 @@ ip -n "$NS_IN" link set "$TAP_IN" up
 ip -n "$NS_OUT" link set "$TAP_OUT" up
 
 # ---- boot ------------------------------------------------------------------------------------------------------
-wait_for() {  # wait_for PATTERN SECONDS: until the serial log shows PATTERN
+wait_for() {  # wait_for PATTERN SECONDS [COUNT]: until the serial log shows PATTERN (COUNT times)
   local deadline=$(( $(date +%s) + $2 ))
-  while ! grep -q -- "$1" "$T/serial.log" 2> /dev/null; do
+  while [ "$(grep -a -c -- "$1" "$T/serial.log" 2> /dev/null)" -lt "${3:-1}" ]; do
     kill -0 "$QEMU_PID" 2> /dev/null || fail "qemu exited: $(cat "$T/qemu.log")"
     [ "$(date +%s)" -lt "$deadline" ] || fail "no '$1' on the serial console within $2 s"
     sleep 1
@@ -113,6 +158,7 @@ grep -a "bitw: port" "$T/serial.log" | tr -d '\r' >&2 || true
 
 # ---- forwarding follows the configuration -------------------------------------------------------------------------
 ok=1
+check_forwarding() {
 if ip netns exec "$NS_IN" ping -c 3 -W 3 -i 0.5 10.9.0.2 > "$T/ping-permitted.log" 2>&1; then
   say "permitted: 10.9.0.1 -> 10.9.0.2 ping answered (policies 10/11 permit)"
 else
@@ -123,19 +169,36 @@ if ip netns exec "$NS_IN" ping -c 3 -W 3 -i 0.5 10.9.0.3 > "$T/ping-denied.log" 
 else
   say "denied: 10.9.0.1 -> 10.9.0.3 ping not forwarded (policy 20 deny)"
 fi
+}
+check_forwarding
 
 # ---- health check, boot counting, power cut -------------------------------------------------------------------------
 # The image has no power-button handler (no logind) and no login to shut it down: like a box losing power, qemu
 # is stopped after the guest's dirty-page writeback (30 s) has put the blessed entry name on the ESP.
 wait_for "health check passed" 300
 wait_for "Finished.*systemd-bless-boo" 120
+expected="bitw-1-a.conf"
+if [ "${BITW_UPDATE_TEST:-1}" = 1 ]; then
+  t_update=$(date +%s)
+  wait_for "bitw-test: rauc install done" 900
+  say "update: rauc install into the inactive slot took $(( $(date +%s) - t_update )) s"
+  grep -a -A12 "bitw-test: rauc install done" "$T/serial.log" | tr -d '\r' | grep -a -E "Booted from|Activated|boot status|\[rootfs" >&2 || true
+  t_reboot=$(date +%s)
+  wait_for "firmware .* on slot b" 600
+  wait_for "bitw-boot-test up:" 600 2
+  say "update: slot b up $(( $(date +%s) - t_reboot )) s after the install: $(grep -a -m1 'on slot b' "$T/serial.log" | tr -d '\r' | sed 's/.*bitw: //')"
+  check_forwarding
+  wait_for "health check passed" 300 2
+  wait_for "Finished.*systemd-bless-boo" 120 2
+  expected="bitw-1-a.conf bitw-2-b.conf"
+fi
 sleep 40
 kill "$QEMU_PID"
 wait "$QEMU_PID" 2> /dev/null || true
 QEMU_PID=
-entries=$(MTOOLS_SKIP_CHECK=1 mdir -b -i "$T/disk.img@@1M" ::/loader/entries/ 2> /dev/null | xargs -n1 basename 2> /dev/null | tr '\n' ' ')
-if echo "$entries" | grep -q "bitw-1-a.conf"; then
-  say "boot counting: entry blessed after the health check: $entries"
+entries=$(MTOOLS_SKIP_CHECK=1 mdir -b -i "$T/disk.img@@1M" ::/loader/entries/ 2> /dev/null | xargs -n1 basename 2> /dev/null | LC_ALL=C sort | tr '\n' ' ')
+if [ "$(echo "$entries" | xargs)" = "$expected" ]; then
+  say "boot counting: every booted entry blessed after its health check: $entries"
 else
   say "WRONG: boot-counted entry not blessed: $entries"; ok=0
 fi

@@ -133,6 +133,8 @@ assemble_disk "$RAW"
 
 # ---- 5. output: compressed image, RAUC bundle, manifest, signature ---------------------------------------------
 IMG=bitw-$PROFILE-$VERSION.img.zst
+# Only this build's deliverables may end up in SHA256SUMS.
+rm -f "$OUTDIR"/bitw-"$PROFILE"-*.img.zst "$OUTDIR"/bitw-"$PROFILE"-*.raucb "$OUTDIR"/SHA256SUMS "$OUTDIR"/SHA256SUMS.sig
 log "zstd -$ZSTD_LEVEL"
 zstd -q -T0 -"$ZSTD_LEVEL" -f "$RAW" -o "$OUTDIR/$IMG"
 touch -d "@$SOURCE_DATE_EPOCH" "$OUTDIR/$IMG"

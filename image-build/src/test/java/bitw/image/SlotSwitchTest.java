@@ -115,6 +115,15 @@ class SlotSwitchTest {
     }
 
     @Test
+    void markingTheEmptyInactiveSlotBadBeforeWritingIsAccepted() throws Exception {
+        slots("set-state", "b", "bad");                  // rauc install does this before writing slot b
+        assertEquals("bad", slots("get-state", "b"));
+        assertEquals(List.of("bitw-1-a+3.conf"), entryNames());
+        Command c = Command.run(List.of("./rootfs/usr/lib/bitw/bitw-slots", "set-state", "b", "good"), env);
+        assertEquals(1, c.exitCode(), "a slot without an entry cannot be marked good");
+    }
+
+    @Test
     void unknownSlotIsRefused() throws Exception {
         Command c = Command.run(List.of("./rootfs/usr/lib/bitw/bitw-slots", "set-primary", "c"), env);
         assertEquals(1, c.exitCode());
