@@ -5,11 +5,14 @@
 # devices inside two network namespaces and the serial port on a unix socket, waits for the appliance's start-up
 # line on the serial console and reports the boot time, then sends traffic between the namespaces to show that
 # forwarding follows the config partition's configuration. Then (BITW_UPDATE_TEST=1, the default) it updates the
-# running box: a boot-test-only unit, written onto this copy's root A with debugfs (never part of an image or a
-# bundle), runs `rauc install` of the build's bundle from a second virtual disk and reboots; the test waits for
-# slot B's trial boot, its health check and blessing, and checks forwarding again with the untouched config
-# partition. After stopping the guest it reads the ESP's loader entries: every booted entry must have been
-# blessed by systemd-bless-boot (health check -> boot-complete.target).
+# running box twice from slot A, through a boot-test-only unit written onto this copy's root A with debugfs (never
+# part of an image or a bundle) that runs `rauc install` from a second virtual disk and reboots:
+#   1. a BROKEN bundle (the build's root with an appliance that refuses its configuration, re-signed with the
+#      build's test update key): slot B's trial boots fail the health check three times, then systemd-boot falls
+#      back to slot A, which comes up and forwards again;
+#   2. the build's own bundle: slot B's trial boot passes the health check, is blessed, and forwards with the
+#      untouched config partition.
+# After stopping the guest it reads the ESP's loader entries: A good, B good at the newest generation.
 #
 #   image-build/boot-test.sh [OUTDIR]            build into OUTDIR (default /var/tmp/bitw-boot-test), then boot
 #   BITW_REUSE=1 image-build/boot-test.sh OUTDIR boot the image already in OUTDIR
@@ -71,11 +74,36 @@ for p in json.load(sys.stdin)["partitiontable"]["partitions"]:
 else:
     sys.exit("no partition " + sys.argv[1])' "$2"
 }
+# The build's root file system with an appliance that refuses its configuration (exit 2, as a firmware that no
+# longer accepts the box's configuration would), signed with the build's test update key so the box accepts it.
+make_broken_bundle() {
+  local good=$1 out=$2 d=$T/broken
+  rm -rf "$d"; install -d "$d"
+  rauc extract --keyring="$OUTDIR/test-rauc.cert.pem" "$good" "$d/x" > /dev/null 2>&1 || fail "cannot extract $good"
+  mv "$d/x/rootfs.ext4" "$d/rootfs.ext4"; rm -rf "$d/x"
+  cat > "$d/bitw-start" <<'BROKEN'
+#!/bin/sh
+slot=$(sed -n 's/.*rauc\.slot=\([a-z]*\).*/\1/p' /proc/cmdline)
+echo "bitw: firmware broken-test on slot $slot"
+echo "bitw: configuration refused by this firmware (boot test)"
+exit 2
+BROKEN
+  chmod 755 "$d/bitw-start"
+  debugfs -w -R "rm /usr/lib/bitw/bitw-start" "$d/rootfs.ext4" > /dev/null 2>&1
+  debugfs -w -R "write $d/bitw-start /usr/lib/bitw/bitw-start" "$d/rootfs.ext4" > /dev/null 2>&1
+  debugfs -w -R "sif /usr/lib/bitw/bitw-start mode 0100755" "$d/rootfs.ext4" > /dev/null 2>&1
+  printf '[update]\ncompatible=bitw-qemu-x86_64\nversion=broken-test\n\n[bundle]\nformat=verity\n\n[image.rootfs]\nfilename=rootfs.ext4\n' > "$d/manifest.raucm"
+  rm -f "$d/bitw-start"
+  rauc bundle --cert="$OUTDIR/test-rauc.cert.pem" --key="$OUTDIR/test-rauc.key.pem" --mksquashfs-args="-comp lz4" \
+    "$d" "$out" > /dev/null 2>&1 || fail "cannot make the broken bundle"
+  rm -rf "$d"
+}
 UPDATE_DRIVE=()
 if [ "${BITW_UPDATE_TEST:-1}" = 1 ]; then
   bundle=$(ls "$OUTDIR"/bitw-qemu-x86_64-*.raucb | head -n 1)
   install -d "$T/update"
   cp "$bundle" "$T/update/update.raucb"
+  make_broken_bundle "$bundle" "$T/update/broken.raucb"
   mke2fs -q -F -t ext4 -L bitw-update -d "$T/update" "$T/update.img" "$(( $(stat -c %s "$bundle") / 1048576 + 32 ))M"
   rm -rf "$T/update"
   UPDATE_DRIVE=(-drive "file=$T/update.img,format=raw,if=virtio,readonly=on")
@@ -87,7 +115,7 @@ After=systemd-bless-boot.service bitw-health.service
 Requires=bitw-health.service
 [Service]
 Type=oneshot
-ExecStart=/bin/sh -c 'mkdir -p /run/bitw-update && mount -o ro,noload /dev/disk/by-label/bitw-update /run/bitw-update && rauc install /run/bitw-update/update.raucb && echo "bitw-test: rauc install done" && rauc status && systemctl reboot'
+ExecStart=/bin/sh -c 'mkdir -p /run/bitw-update && mount -o ro,noload /dev/disk/by-label/bitw-update /run/bitw-update && if [ ! -e /efi/bitw-test-stage1 ]; then touch /efi/bitw-test-stage1 && rauc install /run/bitw-update/broken.raucb && echo "bitw-test: broken update installed"; else rauc install /run/bitw-update/update.raucb && echo "bitw-test: rauc install done"; fi && rauc status && sync && systemctl reboot'
 StandardOutput=journal+console
 StandardError=journal+console
 [Install]
@@ -179,18 +207,30 @@ wait_for "health check passed" 300
 wait_for "Finished.*systemd-bless-boo" 120
 expected="bitw-1-a.conf"
 if [ "${BITW_UPDATE_TEST:-1}" = 1 ]; then
+  version=$(basename "$(ls "$OUTDIR"/bitw-qemu-x86_64-*.img.zst | head -n 1)" .img.zst); version=${version#bitw-qemu-x86_64-}
+  t_update=$(date +%s)
+  wait_for "bitw-test: broken update installed" 900
+  say "fallback: broken bundle installed into slot b in $(( $(date +%s) - t_update )) s"
+  t_fallback=$(date +%s)
+  wait_for "firmware broken-test on slot b" 900 3
+  wait_for "health check FAILED" 300 3
+  say "fallback: slot b failed its health check 3 times (counter ran down)"
+  wait_for "firmware $version on slot a" 600 2
+  wait_for "bitw-boot-test up:" 600 2
+  say "fallback: slot a booted again and is up, $(( $(date +%s) - t_fallback )) s after the broken install"
+  check_forwarding
   t_update=$(date +%s)
   wait_for "bitw-test: rauc install done" 900
   say "update: rauc install into the inactive slot took $(( $(date +%s) - t_update )) s"
   grep -a -A12 "bitw-test: rauc install done" "$T/serial.log" | tr -d '\r' | grep -a -E "Booted from|Activated|boot status|\[rootfs" >&2 || true
   t_reboot=$(date +%s)
-  wait_for "firmware .* on slot b" 600
-  wait_for "bitw-boot-test up:" 600 2
-  say "update: slot b up $(( $(date +%s) - t_reboot )) s after the install: $(grep -a -m1 'on slot b' "$T/serial.log" | tr -d '\r' | sed 's/.*bitw: //')"
+  wait_for "firmware $version on slot b" 600
+  wait_for "bitw-boot-test up:" 600 3
+  say "update: slot b up $(( $(date +%s) - t_reboot )) s after the install: $(grep -a -m1 "firmware $version on slot b" "$T/serial.log" | tr -d '\r' | sed 's/.*bitw: //')"
   check_forwarding
-  wait_for "health check passed" 300 2
+  wait_for "health check passed" 300 3
   wait_for "Finished.*systemd-bless-boo" 120 2
-  expected="bitw-1-a.conf bitw-2-b.conf"
+  expected="bitw-1-a.conf bitw-3-b.conf"
 fi
 sleep 40
 kill "$QEMU_PID"
