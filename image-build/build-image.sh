@@ -68,6 +68,10 @@ case $ARCH in
   arm64) EFI_NAME=BOOTAA64.EFI; SDBOOT=systemd-bootaa64.efi; KERNEL_PKG=linux-image-arm64 ;;
   *) die "architecture $ARCH not supported" ;;
 esac
+# A foreign-architecture Java runtime needs that architecture's jmods; refuse before the long rootfs build.
+if [ "$ARCH" != amd64 ] && { [ -z "${BITW_TARGET_JDK:-}" ] || [ ! -d "$BITW_TARGET_JDK/jmods" ]; }; then
+  die "$ARCH runtime: set BITW_TARGET_JDK to a JDK 25 for $ARCH with its jmods/ (Temurin 25 ships them separately); see docs/IMAGE.md"
+fi
 
 VERSION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 log "profile $PROFILE ($ARCH), version $VERSION, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH, zstd -$ZSTD_LEVEL"
