@@ -104,7 +104,7 @@ if [ "${BITW_UPDATE_TEST:-1}" = 1 ]; then
   install -d "$T/update"
   cp "$bundle" "$T/update/update.raucb"
   make_broken_bundle "$bundle" "$T/update/broken.raucb"
-  mke2fs -q -F -t ext4 -L bitw-update -d "$T/update" "$T/update.img" "$(( $(stat -c %s "$bundle") / 1048576 + 32 ))M"
+  mke2fs -q -F -t ext4 -L bitw-update -d "$T/update" "$T/update.img" "$(( $(du -sm "$T/update" | cut -f1) * 11 / 10 + 32 ))M"
   rm -rf "$T/update"
   UPDATE_DRIVE=(-drive "file=$T/update.img,format=raw,if=virtio,readonly=on")
   cat > "$T/bitw-test-update.service" <<'UNIT'
