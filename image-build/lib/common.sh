@@ -21,7 +21,7 @@ die() { echo "build-image: ERROR: $*" >&2; exit 1; }
 
 need_tools() {
   local missing="" t
-  for t in mmdebstrap mke2fs mkfs.vfat mcopy sfdisk zstd openssl rauc mksquashfs unzip; do
+  for t in mmdebstrap mke2fs debugfs mkfs.vfat mcopy sfdisk zstd openssl rauc mksquashfs unzip; do
     command -v "$t" > /dev/null || missing="$missing $t"
   done
   [ -z "$missing" ] || die "missing tools:$missing (apt-get install mmdebstrap e2fsprogs dosfstools mtools fdisk zstd openssl rauc squashfs-tools unzip)"
@@ -75,7 +75,8 @@ build_runtime() {
 # check enabled, every getty masked (the serial console belongs to bitw alone), a read-only root.
 install_overlay() {
   local r=$1
-  cp -a "$HERE/rootfs/." "$r/"
+  # Not cp -a: the work tree's file times depend on the checkout; new times are clamped by normalize_tree.
+  cp -R --preserve=mode "$HERE/rootfs/." "$r/"
   install -d "$r/efi" "$r/var/lib/bitw" "$r/etc/rauc"
   cp "$PROFILE_FILE" "$r/usr/lib/bitw/hw-profile"
   printf '%s\n' "$CMDLINE" > "$r/usr/lib/bitw/cmdline"
@@ -154,6 +155,12 @@ make_ext4() {
   E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH mke2fs -q -F -t ext4 -b 4096 -m 0 -L "$label" -U "$uuid" $features \
     -E "hash_seed=$uuid,root_owner=0:0,lazy_itable_init=0,nodiscard" -d "$src" "$img" "${mib}M" \
     || die "mke2fs $label (${mib} MiB) failed: too small? contents $(du -sm "$src" | cut -f1) MiB"
+  # mke2fs -d copies each inode's ctime from the source tree, where no tool can set it: pin it afterwards.
+  (cd "$src" && find . -mindepth 1 -printf '%P\n') | LC_ALL=C sort \
+    | awk -v t="$SOURCE_DATE_EPOCH" 'BEGIN { print "sif / ctime @" t } { gsub(/"/, "\\\""); print "sif \"/" $0 "\" ctime @" t }' \
+    > "$WORK/ctime.debugfs"
+  E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH debugfs -w -f "$WORK/ctime.debugfs" "$img" > /dev/null 2>&1 || die "debugfs could not pin ctimes in $img"
+  rm -f "$WORK/ctime.debugfs"
 }
 
 # The ESP: systemd-boot as the removable-media loader, slot A's kernel + initramfs, one boot-counted entry.
