@@ -16,6 +16,7 @@
 #
 #   image-build/boot-test.sh [OUTDIR]            build into OUTDIR (default /var/tmp/bitw-boot-test), then boot
 #   BITW_REUSE=1 image-build/boot-test.sh OUTDIR boot the image already in OUTDIR
+#   BITW_FIRST_BOOT_TEST=1 ...                   boot with an empty config partition: fail-closed, no forwarding
 # Needs root, qemu-system-x86, ovmf, socat, iputils-ping, mtools (installed when missing).
 set -euo pipefail
 
@@ -62,7 +63,14 @@ zstd -q -d "$img" -o "$T/disk.img"
 say "image $(basename "$img"): compressed $(( $(stat -c %s "$img") / 1048576 )) MiB, raw $(( $(stat -c %s "$T/disk.img") / 1048576 )) MiB"
 
 # The boot-test configuration onto the config partition (as a factory would provision it), no mounts needed.
-"$HERE/provision-config.sh" "$T/disk.img" "$HERE/test/boot-test.conf"
+# BITW_FIRST_BOOT_TEST=1 instead leaves it empty, as shipped: the fail-closed first boot must forward nothing.
+FIRST_BOOT=${BITW_FIRST_BOOT_TEST:-0}
+if [ "$FIRST_BOOT" = 1 ]; then
+  BITW_UPDATE_TEST=0
+  say "first-boot test: config partition left empty"
+else
+  "$HERE/provision-config.sh" "$T/disk.img" "$HERE/test/boot-test.conf"
+fi
 
 # ---- boot-test-only update trigger ---------------------------------------------------------------------------------
 partition() {  # partition IMAGE NAME -> "start_sector size_sectors"
@@ -178,10 +186,12 @@ wait_for() {  # wait_for PATTERN SECONDS [COUNT]: until the serial log shows PAT
 }
 wait_for "Welcome to" 300
 kernel_s=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.0f", a - b }')
-wait_for "bitw-boot-test up:" "$BOOT_TIMEOUT"
+up_line="bitw-boot-test up:"
+[ "$FIRST_BOOT" = 1 ] && up_line="first-boot policy fail-closed: nothing forwards"
+wait_for "$up_line" "$BOOT_TIMEOUT"
 up_s=$(awk -v a="$(date +%s.%N)" -v b="$start" 'BEGIN { printf "%.0f", a - b }')
-say "serial console: $(grep -a -m1 'bitw-boot-test up:' "$T/serial.log" | tr -d '\r')"
-say "boot time (qemu start -> appliance up, TCG): $up_s s (systemd started after $kernel_s s)"
+say "serial console: $(grep -a -m1 "$up_line" "$T/serial.log" | tr -d '\r')"
+say "boot time (qemu start -> '$up_line', TCG): $up_s s (systemd started after $kernel_s s)"
 grep -a "bitw: port" "$T/serial.log" | tr -d '\r' >&2 || true
 
 # ---- forwarding follows the configuration -------------------------------------------------------------------------
@@ -198,7 +208,16 @@ else
   say "denied: 10.9.0.1 -> 10.9.0.3 ping not forwarded (policy 20 deny)"
 fi
 }
-check_forwarding
+if [ "$FIRST_BOOT" = 1 ]; then
+  sleep 5
+  if ip netns exec "$NS_IN" ping -c 3 -W 3 -i 0.5 10.9.0.2 > "$T/ping-first-boot.log" 2>&1; then
+    say "WRONG: with no configuration (fail-closed) a ping crossed the box"; ok=0
+  else
+    say "fail-closed: with no configuration nothing crosses the box (ping 10.9.0.1 -> 10.9.0.2 unanswered)"
+  fi
+else
+  check_forwarding
+fi
 
 # ---- health check, boot counting, power cut -------------------------------------------------------------------------
 # The image has no power-button handler (no logind) and no login to shut it down: like a box losing power, qemu
