@@ -155,9 +155,11 @@ make_ext4() {
   E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH mke2fs -q -F -t ext4 -b 4096 -m 0 -L "$label" -U "$uuid" $features \
     -E "hash_seed=$uuid,root_owner=0:0,lazy_itable_init=0,nodiscard" -d "$src" "$img" "${mib}M" \
     || die "mke2fs $label (${mib} MiB) failed: too small? contents $(du -sm "$src" | cut -f1) MiB"
-  # mke2fs -d copies each inode's ctime from the source tree, where no tool can set it: pin it afterwards.
+  # mke2fs -d copies each inode's ctime and atime from the source tree, where no tool can set the ctime and any
+  # read during the build moves the atime: pin both afterwards.
   (cd "$src" && find . -mindepth 1 -printf '%P\n') | LC_ALL=C sort \
-    | awk -v t="$SOURCE_DATE_EPOCH" 'BEGIN { print "sif / ctime @" t } { gsub(/"/, "\\\""); print "sif \"/" $0 "\" ctime @" t }' \
+    | awk -v t="$SOURCE_DATE_EPOCH" 'BEGIN { print "sif / ctime @" t; print "sif / atime @" t }
+        { gsub(/"/, "\\\""); print "sif \"/" $0 "\" ctime @" t; print "sif \"/" $0 "\" atime @" t }' \
     > "$WORK/ctime.debugfs"
   E2FSPROGS_FAKE_TIME=$SOURCE_DATE_EPOCH debugfs -w -f "$WORK/ctime.debugfs" "$img" > /dev/null 2>&1 || die "debugfs could not pin ctimes in $img"
   rm -f "$WORK/ctime.debugfs"
