@@ -17,6 +17,7 @@
 #   image-build/boot-test.sh [OUTDIR]            build into OUTDIR (default /var/tmp/bitw-boot-test), then boot
 #   BITW_REUSE=1 image-build/boot-test.sh OUTDIR boot the image already in OUTDIR
 #   BITW_FIRST_BOOT_TEST=1 ...                   boot with an empty config partition: fail-closed, no forwarding
+#   BITW_VENDOR_PUB=FILE                         the vendor public key (default: the build's test key in OUTDIR)
 # Needs root, qemu-system-x86, ovmf, socat, iputils-ping, mtools (installed when missing).
 set -euo pipefail
 
@@ -57,7 +58,7 @@ if [ "${BITW_REUSE:-0}" != 1 ]; then
   BITW_ZSTD_LEVEL=${BITW_ZSTD_LEVEL:-3} "$HERE/build-image.sh" qemu-x86_64 "$OUTDIR"
   say "image built in $(( $(date +%s) - t0 )) s"
 fi
-"$HERE/verify-manifest.sh" "$OUTDIR" "$OUTDIR/test-vendor-ed25519.pub.pem" || fail "the image's signed manifest does not verify"
+"$HERE/verify-manifest.sh" "$OUTDIR" "${BITW_VENDOR_PUB:-$OUTDIR/test-vendor-ed25519.pub.pem}" || fail "the image's signed manifest does not verify"
 img=$(ls "$OUTDIR"/bitw-qemu-x86_64-*.img.zst | head -n 1)
 zstd -q -d "$img" -o "$T/disk.img"
 say "image $(basename "$img"): compressed $(( $(stat -c %s "$img") / 1048576 )) MiB, raw $(( $(stat -c %s "$T/disk.img") / 1048576 )) MiB"
