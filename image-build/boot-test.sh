@@ -18,6 +18,7 @@
 #   BITW_REUSE=1 image-build/boot-test.sh OUTDIR boot the image already in OUTDIR
 #   BITW_FIRST_BOOT_TEST=1 ...                   boot with an empty config partition: fail-closed, no forwarding
 #   BITW_VENDOR_PUB=FILE                         the vendor public key (default: the build's test key in OUTDIR)
+#   BITW_RAUC_CERT/KEY=FILE                      update signing key the image trusts (default: OUTDIR's test key)
 # Needs root, qemu-system-x86, ovmf, socat, iputils-ping, mtools (installed when missing).
 set -euo pipefail
 
@@ -83,12 +84,13 @@ for p in json.load(sys.stdin)["partitiontable"]["partitions"]:
 else:
     sys.exit("no partition " + sys.argv[1])' "$2"
 }
+RAUC_CERT=${BITW_RAUC_CERT:-$OUTDIR/test-rauc.cert.pem} RAUC_KEY=${BITW_RAUC_KEY:-$OUTDIR/test-rauc.key.pem}
 # The build's root file system with an appliance that refuses its configuration (exit 2, as a firmware that no
 # longer accepts the box's configuration would), signed with the build's test update key so the box accepts it.
 make_broken_bundle() {
   local good=$1 out=$2 d=$T/broken
   rm -rf "$d"; install -d "$d"
-  rauc extract --keyring="$OUTDIR/test-rauc.cert.pem" "$good" "$d/x" > /dev/null 2>&1 || fail "cannot extract $good"
+  rauc extract --keyring="$RAUC_CERT" "$good" "$d/x" > /dev/null 2>&1 || fail "cannot extract $good"
   mv "$d/x/rootfs.ext4" "$d/rootfs.ext4"; rm -rf "$d/x"
   cat > "$d/bitw-start" <<'BROKEN'
 #!/bin/sh
@@ -103,7 +105,7 @@ BROKEN
   debugfs -w -R "sif /usr/lib/bitw/bitw-start mode 0100755" "$d/rootfs.ext4" > /dev/null 2>&1
   printf '[update]\ncompatible=bitw-qemu-x86_64\nversion=broken-test\n\n[bundle]\nformat=verity\n\n[image.rootfs]\nfilename=rootfs.ext4\n' > "$d/manifest.raucm"
   rm -f "$d/bitw-start"
-  rauc bundle --cert="$OUTDIR/test-rauc.cert.pem" --key="$OUTDIR/test-rauc.key.pem" --mksquashfs-args="-comp lz4" \
+  rauc bundle --cert="$RAUC_CERT" --key="$RAUC_KEY" --mksquashfs-args="-comp lz4" \
     "$d" "$out" > /dev/null 2>&1 || fail "cannot make the broken bundle"
   rm -rf "$d"
 }
