@@ -2,6 +2,7 @@
 # Installs, on a fresh Debian 12 as root, every system package the bitw tests and demo need: the build (maven),
 # capture and decoding (libpcap0.8, tcpdump, tshark), the namespace test lab (iproute2, ethtool, iputils-ping,
 # iperf3, socat, python3-scapy and python3-cryptography for scapy's ESP), the strongSwan interop peer, gnuplot, nftables (NAT between gateways), bind9 (DNS for opportunistic encryption) and gcc + libpcap headers (the benchmark's C reference).
+# The image-build tests use rauc, squashfs-tools (RAUC bundles) and shellcheck.
 # Idempotent: when every package is already installed it does not run apt at all.
 # Usage: scripts/install-deps.sh            install what is missing
 #        scripts/install-deps.sh --check    only report; exit 1 if something is missing
@@ -9,6 +10,7 @@ set -eu
 
 JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 PACKAGES="maven libpcap0.8 tcpdump tshark iperf3 iputils-ping iproute2 ethtool socat python3-scapy python3-cryptography
+  rauc squashfs-tools shellcheck
   strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins
   libstrongswan-standard-plugins gnuplot-nox nftables bind9 bind9-dnsutils libpcap0.8-dev gcc iputils-tracepath jq"
 CHECK_ONLY=no
