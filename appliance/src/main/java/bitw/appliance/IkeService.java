@@ -59,7 +59,12 @@ final class IkeService implements IkeOutput, AutoCloseable {
     void start(List<IkeConnection> connections) throws InterruptedException {
         ike500 = bind(IKE_PORT);
         ike4500 = bind(NAT_T_PORT);
-        group.next().submit(() -> { engine = new IkeEngine(connections, this, new SecureRandom(), System.nanoTime()); }).sync();
+        group.next().submit(() -> {
+            engine = new IkeEngine(connections, this, new SecureRandom(), System.nanoTime());
+            // Lab tests shorten the retransmission schedule so a dead peer is found in seconds, not minutes.
+            long baseMs = Long.getLong("bitw.ike.retransmit-base-ms", 0);
+            if (baseMs > 0) engine.setRetransmission(baseMs * 1_000_000L, Integer.getInteger("bitw.ike.retransmit-tries", 5));
+        }).sync();
         group.next().scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
         Logger.info("IKE listening on UDP 500 and 4500 with {} connection(s)", connections.size());
     }
@@ -172,6 +177,21 @@ final class IkeService implements IkeOutput, AutoCloseable {
     /** The SAD reports a Child SA's soft or hard lifetime (bytes or time); the engine rekeys or cleans up. */
     void childSaExpired(int inboundSpi, boolean hard) {
         group.next().execute(() -> { if (engine != null) engine.childSaExpired(inboundSpi, hard, System.nanoTime()); });
+    }
+
+    /** Operator command: delete the connection's SAs (a Delete goes to the peer). */
+    String terminate(String connection) { return onLoop(connection, () -> engine.terminate(connection, System.nanoTime())); }
+
+    /** Operator command: bring the connection up now. */
+    String initiate(String connection) { return onLoop(connection, () -> engine.initiate(connection, System.nanoTime())); }
+
+    private String onLoop(String connection, Runnable r) {
+        try {
+            group.next().submit(r).get(2, TimeUnit.SECONDS);
+            return "ok\n";
+        } catch (Exception e) {
+            return "error: " + connection + ": " + e.getMessage() + "\n";
+        }
     }
 
     void reconfigure(List<IkeConnection> connections) {
