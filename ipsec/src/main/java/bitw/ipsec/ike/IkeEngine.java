@@ -413,9 +413,10 @@ public final class IkeEngine {
         }
     }
 
-    void install(String connection, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o) {
+    void install(String connection, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o, boolean rekeyResponder) {
         try {
-            out.installChildSa(connection, in, o);
+            if (rekeyResponder) out.installRekeyedChildSaAsResponder(connection, in, o);
+            else out.installChildSa(connection, in, o);
         } catch (RuntimeException x) {
             drop("output error in installChildSa()", x.toString());
             event(new IkeEvent.Failed(connection, IkeEvent.Failure.INTERNAL, "installing Child SA " + Integer.toHexString(in.spi()) + " failed: " + x));
