@@ -52,6 +52,8 @@ final class IkeService implements IkeOutput, AutoCloseable {
     private Channel ike500, ike4500;
     private IkeEngine engine;
     private final Deque<String> recentEvents = new ArrayDeque<>();
+    /** Outbound SAs of pairs we made as rekey responder, held back until the old pair goes (event loop only). */
+    private final java.util.Map<String, List<SaParameters>> pendingOutbound = new java.util.HashMap<>();
 
     IkeService(DataPlane plane) { this.plane = plane; }
 
@@ -131,6 +133,16 @@ final class IkeService implements IkeOutput, AutoCloseable {
         plane.sad().install(sa(outbound, now));  // then ours becomes current for the tunnel (make-before-break)
     }
 
+    /** The peer rekeyed: its new inbound SA exists only once our response arrives, so our old outbound stays current. */
+    @Override public void installRekeyedChildSaAsResponder(String connection, SaParameters inbound, SaParameters outbound) {
+        if (plane.sad().outboundSlot(connection).current() == null) {
+            installChildSa(connection, inbound, outbound);
+            return;
+        }
+        plane.sad().install(sa(inbound, System.nanoTime()));
+        pendingOutbound.computeIfAbsent(connection, k -> new ArrayList<>()).add(outbound);
+    }
+
     private static SecurityAssociation sa(SaParameters p, long now) {
         return p.protocol() == SaProtocol.ESP
                 ? new SecurityAssociation(p, EspTransforms.create(p.encryption(), p.encryptionKey(), p.integrity(), p.integrityKey()), null, now)
@@ -138,6 +150,13 @@ final class IkeService implements IkeOutput, AutoCloseable {
     }
 
     @Override public void removeChildSa(String connection, SaParameters inbound, SaParameters outbound) {
+        List<SaParameters> pending = pendingOutbound.remove(connection);
+        if (pending != null) {
+            // The old pair goes (the peer's Delete, or expiry): held-back outbound SAs become current first, so the
+            // tunnel is never without one; a held-back SA whose own pair is removed is simply dropped.
+            long now = System.nanoTime();
+            for (SaParameters o : pending) if (o.spi() != outbound.spi()) plane.sad().install(sa(o, now));
+        }
         for (SecurityAssociation sa : plane.sad().all()) {
             SaParameters p = sa.params();
             if (p.name().equals(connection) && ((p.spi() == inbound.spi() && sa.inbound()) || (p.spi() == outbound.spi() && !sa.inbound())))
