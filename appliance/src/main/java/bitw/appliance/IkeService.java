@@ -52,6 +52,8 @@ final class IkeService implements IkeOutput, AutoCloseable {
     private Channel ike500, ike4500;
     private IkeEngine engine;
     private final Deque<String> recentEvents = new ArrayDeque<>();
+    /** Outbound SAs of pairs we made as rekey responder, held back until the old pair goes (event loop only). */
+    private final java.util.Map<String, List<SaParameters>> pendingOutbound = new java.util.HashMap<>();
 
     IkeService(DataPlane plane) { this.plane = plane; }
 
@@ -59,7 +61,12 @@ final class IkeService implements IkeOutput, AutoCloseable {
     void start(List<IkeConnection> connections) throws InterruptedException {
         ike500 = bind(IKE_PORT);
         ike4500 = bind(NAT_T_PORT);
-        group.next().submit(() -> { engine = new IkeEngine(connections, this, new SecureRandom(), System.nanoTime()); }).sync();
+        group.next().submit(() -> {
+            engine = new IkeEngine(connections, this, new SecureRandom(), System.nanoTime());
+            // Lab tests shorten the retransmission schedule so a dead peer is found in seconds, not minutes.
+            long baseMs = Long.getLong("bitw.ike.retransmit-base-ms", 0);
+            if (baseMs > 0) engine.setRetransmission(baseMs * 1_000_000L, Integer.getInteger("bitw.ike.retransmit-tries", 5));
+        }).sync();
         group.next().scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
         Logger.info("IKE listening on UDP 500 and 4500 with {} connection(s)", connections.size());
     }
@@ -126,6 +133,16 @@ final class IkeService implements IkeOutput, AutoCloseable {
         plane.sad().install(sa(outbound, now));  // then ours becomes current for the tunnel (make-before-break)
     }
 
+    /** The peer rekeyed: its new inbound SA exists only once our response arrives, so our old outbound stays current. */
+    @Override public void installRekeyedChildSaAsResponder(String connection, SaParameters inbound, SaParameters outbound) {
+        if (plane.sad().outboundSlot(connection).current() == null) {
+            installChildSa(connection, inbound, outbound);
+            return;
+        }
+        plane.sad().install(sa(inbound, System.nanoTime()));
+        pendingOutbound.computeIfAbsent(connection, k -> new ArrayList<>()).add(outbound);
+    }
+
     private static SecurityAssociation sa(SaParameters p, long now) {
         return p.protocol() == SaProtocol.ESP
                 ? new SecurityAssociation(p, EspTransforms.create(p.encryption(), p.encryptionKey(), p.integrity(), p.integrityKey()), null, now)
@@ -133,6 +150,13 @@ final class IkeService implements IkeOutput, AutoCloseable {
     }
 
     @Override public void removeChildSa(String connection, SaParameters inbound, SaParameters outbound) {
+        List<SaParameters> pending = pendingOutbound.remove(connection);
+        if (pending != null) {
+            // The old pair goes (the peer's Delete, or expiry): held-back outbound SAs become current first, so the
+            // tunnel is never without one; a held-back SA whose own pair is removed is simply dropped.
+            long now = System.nanoTime();
+            for (SaParameters o : pending) if (o.spi() != outbound.spi()) plane.sad().install(sa(o, now));
+        }
         for (SecurityAssociation sa : plane.sad().all()) {
             SaParameters p = sa.params();
             if (p.name().equals(connection) && ((p.spi() == inbound.spi() && sa.inbound()) || (p.spi() == outbound.spi() && !sa.inbound())))
@@ -172,6 +196,21 @@ final class IkeService implements IkeOutput, AutoCloseable {
     /** The SAD reports a Child SA's soft or hard lifetime (bytes or time); the engine rekeys or cleans up. */
     void childSaExpired(int inboundSpi, boolean hard) {
         group.next().execute(() -> { if (engine != null) engine.childSaExpired(inboundSpi, hard, System.nanoTime()); });
+    }
+
+    /** Operator command: delete the connection's SAs (a Delete goes to the peer). */
+    String terminate(String connection) { return onLoop(connection, () -> engine.terminate(connection, System.nanoTime())); }
+
+    /** Operator command: bring the connection up now. */
+    String initiate(String connection) { return onLoop(connection, () -> engine.initiate(connection, System.nanoTime())); }
+
+    private String onLoop(String connection, Runnable r) {
+        try {
+            group.next().submit(r).get(2, TimeUnit.SECONDS);
+            return "ok\n";
+        } catch (Exception e) {
+            return "error: " + connection + ": " + e.getMessage() + "\n";
+        }
     }
 
     void reconfigure(List<IkeConnection> connections) {

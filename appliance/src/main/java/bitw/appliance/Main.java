@@ -171,7 +171,9 @@ public final class Main {
             case "status" -> report.text() + "\n" + ike.status();
             case "status json" -> report.json() + "\n";
             case "clear counters" -> { plane.clearCounters(); yield "ok\n"; }
-            default -> "error: unknown command '" + cmd + "' (status, status json, clear counters)\n";
+            case String t when t.startsWith("ike terminate ") -> ike.terminate(t.substring("ike terminate ".length()).trim());
+            case String t when t.startsWith("ike initiate ") -> ike.initiate(t.substring("ike initiate ".length()).trim());
+            default -> "error: unknown command '" + cmd + "' (status, status json, clear counters, ike initiate NAME, ike terminate NAME)\n";
         });
         NatKeepalive keepalive = new NatKeepalive(sad, c.natKeepaliveSeconds(), ike::sendKeepalive);
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bitw-control-loop"));

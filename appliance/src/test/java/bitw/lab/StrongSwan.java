@@ -31,6 +31,8 @@ public final class StrongSwan {
         try {
             Path dir = host.lab().directory().resolve("strongswan-" + host.name());
             Files.createDirectories(dir.resolve("run"));
+            Files.deleteIfExists(dir.resolve("charon.vici"));            // a restart must wait for the new socket
+            Files.deleteIfExists(dir.resolve("run").resolve("charon.pid"));
             Files.writeString(dir.resolve("strongswan.conf"), """
                     charon {
                         load = %s
@@ -70,14 +72,18 @@ public final class StrongSwan {
         }
     }
 
-    /** Writes swanctl.conf (connections, secrets, ...) and loads it. */
+    /**
+     * Writes swanctl.conf (connections, secrets, ...) and loads it. swanctl takes credentials from the
+     * directory's x509/, x509ca/ and private/ (SWANCTL_DIR is this fixture's directory).
+     */
     public void load(String swanctlConf) {
         try {
             Files.writeString(dir.resolve("swanctl.conf"), swanctlConf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        swanctl("--load-all", "--noprompt", "--file", dir.resolve("swanctl.conf").toString()).requireSuccess();
+        host.exec(Duration.ofSeconds(30), "env", "SWANCTL_DIR=" + dir, "swanctl", "--load-all", "--noprompt",
+                "--file", dir.resolve("swanctl.conf").toString(), "--uri", uri()).requireSuccess();
     }
 
     public Result initiate(String child) {
@@ -111,4 +117,10 @@ public final class StrongSwan {
     private String uri() { return "unix://" + dir.resolve("charon.vici"); }
 
     public void stop() { charon.stop(); }
+
+    /** SIGKILL: charon vanishes without a Delete, as on a crash or power loss. */
+    public void kill() {
+        ProcessHandle.of(charon.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        charon.waitFor(Duration.ofSeconds(5));
+    }
 }

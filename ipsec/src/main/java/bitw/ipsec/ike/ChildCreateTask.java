@@ -280,7 +280,7 @@ class ChildCreateTask extends IkeTask {
                 weInitiated ? k.integInitiatorToResponder() : k.integResponderToInitiator(), life, localSel, remoteSel);
         ChildSa child = new ChildSa(inboundSpi, outboundSpi, a, localTs, remoteTs, in, out, now, now + soft * 1_000_000_000L,
                 now + c.childLifetimeSeconds() * 1_000_000_000L, ni, nr);
-        sa.addChild(child);
+        sa.addChild(child, !weInitiated && this instanceof ChildRekeyTask);
         announce(child);
         return child;
     }

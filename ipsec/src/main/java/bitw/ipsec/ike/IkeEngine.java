@@ -392,6 +392,13 @@ public final class IkeEngine {
     public Map<String, Long> dropCounters() { return Map.copyOf(drops); }
 
     /** IKE message size above which IKE_AUTH and later messages are fragmented when both sides support RFC 7383. */
+    /** Retransmission schedule (RFC 7296 §2.1): first after {@code baseNanos}, doubling, given up after {@code tries}. */
+    public void setRetransmission(long baseNanos, int tries) {
+        if (baseNanos <= 0 || tries < 0) throw new IllegalArgumentException("retransmission base must be positive, tries not negative");
+        retransmitBase = baseNanos;
+        retransmitTries = tries;
+    }
+
     public void setFragmentSize(int bytes) {
         if (bytes < 256 || bytes > 65535) throw new IllegalArgumentException("fragment size out of range");
         fragmentSize = bytes;
@@ -453,9 +460,10 @@ public final class IkeEngine {
         }
     }
 
-    void install(String connection, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o) {
+    void install(String connection, bitw.ipsec.sad.SaParameters in, bitw.ipsec.sad.SaParameters o, boolean rekeyResponder) {
         try {
-            out.installChildSa(connection, in, o);
+            if (rekeyResponder) out.installRekeyedChildSaAsResponder(connection, in, o);
+            else out.installChildSa(connection, in, o);
         } catch (RuntimeException x) {
             drop("output error in installChildSa()", x.toString());
             event(new IkeEvent.Failed(connection, IkeEvent.Failure.INTERNAL, "installing Child SA " + Integer.toHexString(in.spi()) + " failed: " + x));

@@ -383,9 +383,9 @@ final class IkeSa {
         return null;
     }
 
-    void addChild(ChildSa c) {
+    void addChild(ChildSa c, boolean rekeyResponder) {
         children.add(c);
-        engine.install(conn.name(), c.inbound, c.outbound);
+        engine.install(conn.name(), c.inbound, c.outbound, rekeyResponder);
     }
 
     void removeChild(ChildSa c, String why) {
