@@ -49,6 +49,9 @@ public final class IkeEngine {
     private final Map<String, IkeConnection> connections = new LinkedHashMap<>();
     private final Map<Long, IkeSa> byLocalSpi = new HashMap<>();
     private final Map<HalfOpenKey, IkeSa> halfOpen = new HashMap<>();
+    /** Established IKE SAs by peer identity: INITIAL_CONTACT looks here instead of scanning every SA, which made each
+     *  set-up O(number of SAs) (see docs/BENCHMARKS-IKE.md). */
+    private final Map<Identity, List<IkeSa>> byRemoteIdentity = new HashMap<>();
     private final Set<Integer> childSpis = new HashSet<>();
     /** Connections whose peer died with DpdAction.HOLD: the next acquire re-initiates. */
     private final Set<String> held = new HashSet<>();
@@ -459,6 +462,10 @@ public final class IkeEngine {
         sa.rekeyAt = now + softLifetime(sa.conn.ikeLifetimeSeconds(), sa.conn.rekeyMarginSeconds()) * SECOND;
         sa.expireAt = now + sa.conn.ikeLifetimeSeconds() * SECOND;
         halfOpen.values().remove(sa);
+        if (sa.remoteIdentity != null) {
+            List<IkeSa> same = byRemoteIdentity.computeIfAbsent(sa.remoteIdentity, k -> new ArrayList<>(1));
+            if (!same.contains(sa)) same.add(sa);
+        }
     }
 
     boolean hasOtherIkeSa(IkeSa sa) {
@@ -469,9 +476,10 @@ public final class IkeEngine {
 
     /** INITIAL_CONTACT (§2.4): the peer lost its state; all other IKE SAs with the same identity are stale. */
     void initialContact(IkeSa sa) {
-        for (IkeSa o : new ArrayList<>(byLocalSpi.values()))
-            if (o != sa && o.remoteIdentity != null && o.remoteIdentity.equals(sa.remoteIdentity) && o.conn.name().equals(sa.conn.name()))
-                destroy(o, "replaced after INITIAL_CONTACT from the peer");
+        List<IkeSa> same = byRemoteIdentity.get(sa.remoteIdentity);
+        if (same == null) return;
+        for (IkeSa o : new ArrayList<>(same))
+            if (o != sa && o.conn.name().equals(sa.conn.name())) destroy(o, "replaced after INITIAL_CONTACT from the peer");
     }
 
     /** After we answered a request: apply deferred actions, start queued exchanges. */
@@ -492,6 +500,8 @@ public final class IkeEngine {
         for (ChildSa c : new ArrayList<>(sa.children)) sa.removeChild(c, why == null ? "IKE SA removed" : why);
         byLocalSpi.remove(sa.localSpi(), sa);
         halfOpen.values().remove(sa);
+        List<IkeSa> same = sa.remoteIdentity == null ? null : byRemoteIdentity.get(sa.remoteIdentity);
+        if (same != null && same.remove(sa) && same.isEmpty()) byRemoteIdentity.remove(sa.remoteIdentity);
         if (wasUp && why != null) event(new IkeEvent.IkeSaDeleted(sa.conn.name(), sa.describe() + ": " + why));
     }
 
