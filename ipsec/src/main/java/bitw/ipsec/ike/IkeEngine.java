@@ -52,6 +52,9 @@ public final class IkeEngine {
     private final Map<HalfOpenKey, IkeSa> halfOpen = new HashMap<>();
     /** Every responder SA made by IKE_SA_INIT (half-open or not), by the initiator's SPI and address. */
     private final Map<HalfOpenKey, IkeSa> responders = new HashMap<>();
+    /** Established IKE SAs by peer identity: INITIAL_CONTACT looks here instead of scanning every SA, which made each
+     *  set-up O(number of SAs) (see docs/BENCHMARKS-IKE.md). */
+    private final Map<Identity, List<IkeSa>> byRemoteIdentity = new HashMap<>();
     private final Set<Integer> childSpis = new HashSet<>();
     /** Connections whose peer died with DpdAction.HOLD: the next acquire re-initiates. */
     private final Set<String> held = new HashSet<>();
@@ -518,6 +521,10 @@ public final class IkeEngine {
         sa.rekeyAt = now + softLifetime(sa.conn.ikeLifetimeSeconds(), sa.conn.rekeyMarginSeconds()) * SECOND;
         sa.expireAt = now + sa.conn.ikeLifetimeSeconds() * SECOND;
         halfOpen.values().remove(sa);
+        if (sa.remoteIdentity != null) {
+            List<IkeSa> same = byRemoteIdentity.computeIfAbsent(sa.remoteIdentity, k -> new ArrayList<>(1));
+            if (!same.contains(sa)) same.add(sa);
+        }
     }
 
     boolean hasOtherIkeSa(IkeSa sa) {
@@ -530,9 +537,10 @@ public final class IkeEngine {
     void initialContact(IkeSa sa) {
         // Only SAs that were up before this one began are stale; one that completed meanwhile (both sides
         // initiating at once) is the peer's current state too, and resolveDuplicates() handles it.
-        for (IkeSa o : new ArrayList<>(byLocalSpi.values()))
-            if (o != sa && o.remoteIdentity != null && o.remoteIdentity.equals(sa.remoteIdentity) && o.conn.name().equals(sa.conn.name())
-                    && o.establishedSeq < sa.createdSeq)
+        List<IkeSa> same = byRemoteIdentity.get(sa.remoteIdentity);
+        if (same == null) return;
+        for (IkeSa o : new ArrayList<>(same))
+            if (o != sa && o.conn.name().equals(sa.conn.name()) && o.establishedSeq < sa.createdSeq)
                 destroy(o, "replaced after INITIAL_CONTACT from the peer");
     }
 
@@ -572,6 +580,8 @@ public final class IkeEngine {
         byLocalSpi.remove(sa.localSpi(), sa);
         halfOpen.values().remove(sa);
         responders.values().remove(sa);
+        List<IkeSa> same = sa.remoteIdentity == null ? null : byRemoteIdentity.get(sa.remoteIdentity);
+        if (same != null && same.remove(sa) && same.isEmpty()) byRemoteIdentity.remove(sa.remoteIdentity);
         if (wasUp && why != null) event(new IkeEvent.IkeSaDeleted(sa.conn.name(), sa.describe() + ": " + why));
     }
 
