@@ -6,6 +6,9 @@
 //   UDP 500  ──────────────────────────────┐
 //   UDP 4500 ── strip non-ESP marker ──────┼──> IkeEngine.receive ──> send / installChildSa / removeChildSa / event
 //   timer (100 ms) ── tick, drain acquires ┘
+// Opportunistic encryption (bitw.appliance.oe.OpportunisticService) lives on the same loop: acquires of
+// opportunistic policies go to it, engine events reach it after the engine call that raised them, and its dynamic
+// connections (the responder template and one per negotiating host pair) join the configured ones.
 package bitw.appliance;
 
 import bitw.bridge.AcquireQueue;
@@ -52,14 +55,31 @@ final class IkeService implements IkeOutput, AutoCloseable {
     private Channel ike500, ike4500;
     private IkeEngine engine;
     private final Deque<String> recentEvents = new ArrayDeque<>();
+    private List<IkeConnection> configured = List.of();
+    private bitw.appliance.oe.OpportunisticService oe;
 
     IkeService(DataPlane plane) { this.plane = plane; }
 
     /** Binds the sockets and starts the engine with these connections. */
     void start(List<IkeConnection> connections) throws InterruptedException {
+        start(connections, null, null);
+    }
+
+    /** With opportunistic encryption when {@code oeSettings} is not null; its host-pair policies go to {@code policies}. */
+    void start(List<IkeConnection> connections, bitw.appliance.oe.OpportunisticService.Settings oeSettings,
+               java.util.function.Consumer<List<bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy>> policies) throws InterruptedException {
         ike500 = bind(IKE_PORT);
         ike4500 = bind(NAT_T_PORT);
-        group.next().submit(() -> { engine = new IkeEngine(connections, this, new SecureRandom(), System.nanoTime()); }).sync();
+        configured = List.copyOf(connections);
+        group.next().submit(() -> {
+            long now = System.nanoTime();
+            if (oeSettings != null) {
+                oe = new bitw.appliance.oe.OpportunisticService(new bitw.appliance.oe.OpportunisticService.Wiring(plane, group.next(),
+                        this::connectionsChanged, policies), oeSettings, now);
+            }
+            engine = new IkeEngine(all(), this, new SecureRandom(), now);
+            if (oe != null) engine.setOpportunisticResponder(bitw.appliance.oe.OpportunisticService.TEMPLATE, oe);
+        }).sync();
         group.next().scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
         Logger.info("IKE listening on UDP 500 and 4500 with {} connection(s)", connections.size());
     }
@@ -106,8 +126,10 @@ final class IkeService implements IkeOutput, AutoCloseable {
         long now = System.nanoTime();
         for (AcquireQueue.Acquire a; (a = plane.acquires.poll()) != null; ) {
             if (a.entry().tunnel() != null) engine.acquire(a.entry().tunnel(), a.source(), a.destination(), a.protocol(), now);
+            else if (oe != null && a.entry().action() == bitw.ipsec.spd.PolicyAction.OPPORTUNISTIC) oe.acquire(a);
         }
         engine.tick(now);
+        if (oe != null) oe.tick(now);
     }
 
     // ---- IkeOutput: called on the event loop by the engine ----
@@ -142,6 +164,8 @@ final class IkeService implements IkeOutput, AutoCloseable {
 
     @Override public void event(IkeEvent e) {
         Logger.info("ike: {}", e);
+        // After the engine call that raised it: OE may reconfigure the engine, which must not happen inside one.
+        if (oe != null) group.next().execute(() -> oe.event(e));
         synchronized (recentEvents) {
             recentEvents.addLast(e.toString());
             if (recentEvents.size() > MAX_RECENT_EVENTS) recentEvents.removeFirst();
@@ -156,6 +180,7 @@ final class IkeService implements IkeOutput, AutoCloseable {
             return group.next().submit(() -> {
                 StringBuilder sb = new StringBuilder("IKE SAs\n");
                 engine.status().forEach(s -> sb.append("  ").append(s).append('\n'));
+                if (oe != null) sb.append(oe.status()).append('\n');
                 return sb.toString();
             }).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -175,7 +200,22 @@ final class IkeService implements IkeOutput, AutoCloseable {
     }
 
     void reconfigure(List<IkeConnection> connections) {
-        group.next().execute(() -> engine.reconfigure(connections, System.nanoTime()));
+        group.next().execute(() -> {
+            configured = List.copyOf(connections);
+            engine.reconfigure(all(), System.nanoTime());
+        });
+    }
+
+    /** Configured connections, then OE's (their names start with '%', so they never clash). On the loop. */
+    private List<IkeConnection> all() {
+        if (oe == null) return configured;
+        List<IkeConnection> l = new ArrayList<>(configured);
+        l.addAll(oe.connections());
+        return l;
+    }
+
+    private void connectionsChanged() {
+        if (engine != null) engine.reconfigure(all(), System.nanoTime());
     }
 
     @Override public void close() {
