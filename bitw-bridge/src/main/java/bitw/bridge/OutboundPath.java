@@ -44,6 +44,12 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     private long[] lastAcquire = new long[0];      // per SPD entry index, of the table below
     private PolicyTable acquireTable;
     static final long ACQUIRE_INTERVAL_NANOS = 1_000_000_000L;
+    // Opportunistic entries cover many destinations, each its own OE tunnel: their acquires are limited per
+    // (entry, destination) in a small direct-mapped table. A collision only costs an extra acquire (key
+    // management deduplicates), never a lost one for long, and the table is bounded whatever the traffic.
+    static final int OE_ACQUIRE_SLOTS = 256;
+    private final int[] oeEntry = new int[OE_ACQUIRE_SLOTS];
+    private final long[] oeDstHi = new long[OE_ACQUIRE_SLOTS], oeDstLo = new long[OE_ACQUIRE_SLOTS], oeAt = new long[OE_ACQUIRE_SLOTS];
     private int ipId = (int) System.nanoTime();
 
     // The frame being protected, for the fragment sink.
@@ -158,11 +164,26 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
         drops.drop(DropReason.NO_SA);
     }
 
-    /** Asks key management for an SA, at most once a second per policy entry. */
+    /** Asks key management for an SA, at most once a second per policy entry (opportunistic: per entry and destination). */
     private void acquire(PolicyTable t, PolicyEntry e) {
-        if (acquireTable != t) { lastAcquire = new long[t.spd.size()]; acquireTable = t; } // once per table swap
+        if (acquireTable != t) { // once per table swap
+            lastAcquire = new long[t.spd.size()];
+            java.util.Arrays.fill(oeAt, 0);
+            acquireTable = t;
+        }
         long now = System.nanoTime();
         int i = e.index();
+        if (e.action() == PolicyAction.OPPORTUNISTIC) {
+            long h = (key.dstHi * 0x9E3779B97F4A7C15L) ^ (key.dstLo * 0xC2B2AE3D27D4EB4FL) ^ (i * 0x165667B19E3779F9L);
+            int s = (int) (h >>> 56) & (OE_ACQUIRE_SLOTS - 1);
+            if (oeAt[s] != 0 && oeEntry[s] == i && oeDstHi[s] == key.dstHi && oeDstLo[s] == key.dstLo && now - oeAt[s] < ACQUIRE_INTERVAL_NANOS) return;
+            oeEntry[s] = i;
+            oeDstHi[s] = key.dstHi;
+            oeDstLo[s] = key.dstLo;
+            oeAt[s] = now;
+            plane.acquires.offer(e, key);
+            return;
+        }
         if (lastAcquire[i] != 0 && now - lastAcquire[i] < ACQUIRE_INTERVAL_NANOS) return;
         lastAcquire[i] = now;
         plane.acquires.offer(e, key);

@@ -152,6 +152,22 @@ class DataPlaneTest {
     }
 
     @Test
+    void opportunisticPolicyAsksOncePerDestinationNotOncePerPolicy() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.OPPORTUNISTIC, Fallback.DROP);
+            l.start();
+            for (String dst : new String[] {"10.2.0.20", "10.2.0.21", "10.2.0.20", "10.2.0.21", "10.2.0.22"}) {
+                byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", dst, 1, 2, 64, true, 1);
+                l.aLan.send(f, 0, f.length);
+            }
+            waitFor(() -> drops(l.a, DropReason.NO_SA) == 5);
+            java.util.List<String> asked = new java.util.ArrayList<>();
+            for (AcquireQueue.Acquire a; (a = l.a.acquires.poll()) != null; ) asked.add(a.destination().toString());
+            assertEquals(java.util.List.of("10.2.0.20", "10.2.0.21", "10.2.0.22"), asked, "each new destination asks at once; repeats within a second do not");
+        }
+    }
+
+    @Test
     void holdKeepsOnePacketPerPolicyAndSendsItWhenTheSaArrives() throws Exception {
         try (BackToBack l = new BackToBack(1500, false)) {
             l.policies(PolicyAction.CONFIGURED, Fallback.HOLD);
