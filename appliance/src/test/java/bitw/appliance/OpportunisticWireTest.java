@@ -4,8 +4,9 @@
 // RSA key (RFC 3110), and the gateways 192.0.2.2 / 198.51.100.2 publish KEY records. Each appliance is configured
 // with only its own private key, the DNS server and opportunistic policies. The WAN capture on rA proves what
 // crossed: ESP only for the OE pair, cleartext for a no-record destination under fallback clear, nothing under
-// fallback drop; with named stopped the pair falls back and unrelated traffic still flows; an idle tunnel is
-// deleted (IKE INFORMATIONAL with Delete on the wire) after the shortened lifespan.
+// fallback drop; a gateway not named by its inner source's reverse zone is refused as responder; with named
+// stopped the pair falls back and unrelated traffic still flows; an idle tunnel is deleted (IKE INFORMATIONAL
+// with Delete on the wire) after the shortened lifespan.
 package bitw.appliance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,6 +141,10 @@ class OpportunisticWireTest {
         String log = sites.applianceA.output();
         assertTrue(log.contains("OE 10.1.0.10->10.2.0.100: DNS NO_RECORDS") && log.contains("; clear for 60 s"), context());
         assertTrue(log.contains("OE 10.1.0.10->10.2.0.40: DNS NO_RECORDS") && log.contains("; drop for 60 s"), context());
+        // B tried OE for its replies from 10.2.0.100 (A's host publishes A as its gateway), but nothing authorizes B
+        // to speak for 10.2.0.100: A refuses, B falls back.
+        sites.applianceA.waitForOutput("OE: refused 198\\.51\\.100\\.2 at 198\\.51\\.100\\.2 for 10\\.2\\.0\\.100: NOT_AUTHORIZED", Duration.ofSeconds(15));
+        sites.applianceB.waitForOutput("OE 10\\.2\\.0\\.100->10\\.1\\.0\\.10: IKE AUTHENTICATION_FAILED", Duration.ofSeconds(15));
     }
 
     @Test
