@@ -5,7 +5,7 @@
 //   4. remove the SAs of tunnels that changed or disappeared.
 // Unchanged tunnels keep their SA objects (sequence numbers, replay windows, counters), so their traffic does not
 // notice the commit; a configured policy always finds an SA or drops — it never sees a moment without policy.
-// Interfaces, own addresses and the MAC are fixed at start-up: changing them is stored and needs a restart.
+// Interfaces, own addresses, the MAC and the opportunistic settings are fixed at start-up: changing them is stored and needs a restart.
 package bitw.appliance;
 
 import bitw.bridge.DataPlane;
@@ -112,11 +112,12 @@ public final class ConfigApplier {
         if (connections != null) ike.reconfigure(connections);
 
         boolean restart = running != null && (!running.interfaces().equals(next.interfaces())
-                || !running.addresses().equals(next.addresses()) || !running.mac().equals(next.mac()));
+                || !running.addresses().equals(next.addresses()) || !running.mac().equals(next.mac())
+                || !running.opportunistic().equals(next.opportunistic()));   // OE settings are read at start
         running = next;
         Outcome o = new Outcome(added, changed, removed, restart);
         Logger.info("configuration applied: tunnels added {}, changed {}, removed {}; {} policies{}", added, changed, removed,
-                next.policies().size(), restart ? "; interface/address changes take effect after a restart" : "");
+                next.policies().size(), restart ? "; interface/address/opportunistic changes take effect after a restart" : "");
         return o;
     }
 }
