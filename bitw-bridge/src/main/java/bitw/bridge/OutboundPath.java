@@ -40,7 +40,6 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     private final FlowKey key = new FlowKey();
     private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter(65535, HEADROOM);
     private final HoldQueue holds = new HoldQueue();
-    private PolicyTable holdsTable;
     private long[] lastAcquire = new long[0];      // per SPD entry index, of the table below
     private PolicyTable acquireTable;
     static final long ACQUIRE_INTERVAL_NANOS = 1_000_000_000L;
@@ -157,8 +156,7 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
         }
         e.counters.countDrop();
         if (f == Fallback.HOLD) {
-            if (holdsTable != t) { holds.clear(); holdsTable = t; }
-            if (!holds.hold(e, buf, off, len, System.nanoTime())) drops.drop(DropReason.HOLD_QUEUE_FULL);
+            if (!holds.hold(e, t, buf, off, len, System.nanoTime())) drops.drop(DropReason.HOLD_QUEUE_FULL);
             return;
         }
         drops.drop(DropReason.NO_SA);
@@ -189,12 +187,16 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
         plane.acquires.offer(e, key);
     }
 
-    /** Re-runs held frames whose tunnel now has an SA; drops those held too long. */
+    /** Re-runs held frames whose tunnel now has an SA or whose table was replaced; drops those held too long. */
     private void releaseHolds() {
         PolicyTable t = plane.table;
-        if (holdsTable != t) { holds.clear(); return; }
         long now = System.nanoTime();
         for (int i = holds.size() - 1; i >= 0; i--) {
+            if (holds.table(i) != t) {   // held under an older table: its fate is the current table's to decide
+                int len = holds.take(i, buf, HEADROOM);
+                handle(HEADROOM, len);
+                continue;
+            }
             PolicyEntry e = holds.entry(i);
             SecurityAssociationDatabase.OutboundSlot slot = t.slots[e.index()];
             SecurityAssociation current = slot == null ? null : slot.current();

@@ -193,6 +193,24 @@ class DataPlaneTest {
     }
 
     @Test
+    void heldPacketSurvivesATableSwapAndLeavesWhenTheSaArrives() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.CONFIGURED, Fallback.HOLD);
+            l.start();
+            byte[] first = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, 1);
+            l.aLan.send(first, 0, first.length);
+            waitFor(() -> l.a.acquires.poll() != null);
+            // Another commit (or an OE host pair coming or going) swaps the table while the packet waits.
+            l.policies(PolicyAction.CONFIGURED, Fallback.HOLD);
+            Thread.sleep(200);
+            l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 7);
+            byte[] got = l.bLan.rx.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(got, "held packet released under the new table once the SA exists");
+            assertArrayEquals(ipPacket(first), ipPacket(got));
+        }
+    }
+
+    @Test
     void denyDropsPermitPassesAndCleartextUnderConfiguredPolicyIsRefused() throws Exception {
         try (BackToBack l = new BackToBack(1500, false)) {
             l.policies(PolicyAction.PERMIT, null);
