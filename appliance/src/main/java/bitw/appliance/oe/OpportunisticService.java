@@ -136,7 +136,11 @@ public final class OpportunisticService implements OpportunisticResponder {
                 }
             }
             case IkeEvent.Failed f -> {
-                if (pair == null || f.failure() == IkeEvent.Failure.INVALID_KE_PAYLOAD) return;   // a retry, not the end
+                if (f.failure() == IkeEvent.Failure.INVALID_KE_PAYLOAD) return;   // a retry, not the end
+                if (pair == null) {   // responder: an accepted peer that then failed (e.g. its signature) leaves nothing behind
+                    if (!policies.containsKey(name)) accepted.remove(name);
+                    return;
+                }
                 if (tunnels.state(pair) == OpportunisticTunnels.State.PENDING) tunnels.negotiationFailed(pair, f.failure() + " (" + f.message() + ")");
             }
             case IkeEvent.IkeSaDeleted d -> {
