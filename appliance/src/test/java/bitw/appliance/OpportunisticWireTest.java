@@ -3,7 +3,7 @@
 // 10.1.0.10 and 10.2.0.20 delegate to their appliances with X-IPsec-Server TXT records carrying the gateway's
 // RSA key (RFC 3110), and the gateways 192.0.2.2 / 198.51.100.2 publish KEY records. Each appliance is configured
 // with only its own private key, the DNS server and opportunistic policies. The WAN capture on rA proves what
-// crossed: ESP only for the OE pair, cleartext for a no-record destination under fallback clear, nothing under
+// crossed: ESP only for the OE pair (its first packet held until the tunnel is up), cleartext for a no-record destination under fallback clear, nothing under
 // fallback drop; a gateway not named by its inner source's reverse zone is refused as responder; with named
 // stopped the pair falls back and unrelated traffic still flows; an idle tunnel is deleted (IKE INFORMATIONAL
 // with Delete on the wire) after the shortened lifespan.
@@ -107,9 +107,10 @@ class OpportunisticWireTest {
     @Order(1)
     void hostsBehindAppliancesThatNeverMetTalkOverEspOnlyUntilTheIdleTunnelIsDeleted() {
         Capture wan = sites.captureWan();
-        // The first packet meets the opportunistic policy (fallback drop) and starts discovery; later ones are held
-        // or dropped while B looks up A's authorization and key (A retransmits its IKE_AUTH meanwhile).
-        sites.hA.exec(Duration.ofSeconds(20), "ping", "-c", "4", "-i", "1", "-W", "6", "10.2.0.20");
+        // The first packet meets the opportunistic policy (fallback drop), starts discovery and is held for its host
+        // pair while DNS and IKE run (B looks up A's authorization and key; A retransmits its IKE_AUTH meanwhile).
+        Result first = sites.hA.exec(Duration.ofSeconds(20), "ping", "-c", "1", "-W", "12", "10.2.0.20");
+        assertEquals(0, first.exitCode(), "the first packet was held until the tunnel was up, then sent:\n" + first.stdout() + context());
         sites.applianceA.waitForOutput("OE 10\\.1\\.0\\.10->10\\.2\\.0\\.20: tunnel up", Duration.ofSeconds(20));
         Result r = sites.hA.exec(Duration.ofSeconds(20), "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.2.0.20");
         // Then silence: after the (6 s) lifespan the idle tunnel goes, with a Delete both sides see.
@@ -118,8 +119,8 @@ class OpportunisticWireTest {
         wan.stop();
         assertTrue(r.stdout().contains("5 received"), r.stdout() + context());
         assertEquals(0, wan.countMatching("icmp && ip.addr == 10.2.0.20"), "no cleartext of the OE pair on the WAN" + context());
-        assertTrue(wan.countMatching("esp && ip.src == 192.0.2.2 && ip.dst == 198.51.100.2") >= 5, "pings in ESP A->B");
-        assertTrue(wan.countMatching("esp && ip.src == 198.51.100.2 && ip.dst == 192.0.2.2") >= 5, "replies in ESP B->A");
+        assertTrue(wan.countMatching("esp && ip.src == 192.0.2.2 && ip.dst == 198.51.100.2") >= 6, "pings in ESP A->B");
+        assertTrue(wan.countMatching("esp && ip.src == 198.51.100.2 && ip.dst == 192.0.2.2") >= 6, "replies in ESP B->A");
         assertTrue(wan.countMatching("isakmp.exchangetype == 34") >= 2 && wan.countMatching("isakmp.exchangetype == 35") >= 2, "IKE_SA_INIT and IKE_AUTH");
         assertTrue(wan.countMatching("isakmp.exchangetype == 37") >= 2, "INFORMATIONAL request and response (Delete) on the wire" + context());
         assertTrue(sites.applianceB.output().contains("tunnel up (responder, peer 10.1.0.10)"), context());

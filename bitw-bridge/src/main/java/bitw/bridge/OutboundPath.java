@@ -2,7 +2,7 @@
 //
 //   receive (inside) → Ethernet/VLAN → non-IP: L2 policy | IP: parse → learn neighbour → own address? → TAP
 //   → SPD lookup → deny: drop | permit: forward clear | opportunistic/configured: SA of the entry's tunnel
-//   → no SA: fallback (clear / hold / drop; configured never clear) → MTU: fits | pre-fragment | ICMP too-big
+//   → no SA: fallback (clear / hold / drop; configured never clear; opportunistic drop holds one packet per host pair) → MTU: fits | pre-fragment | ICMP too-big
 //   → sequence number → ESP (or AH) in place → [UDP 4500] → outer IP (tunnel / IIPtran rules) → Ethernet → send (outside)
 //
 // One thread runs this; it owns every buffer and counter here, and is the only user of outbound SAs' transforms.
@@ -155,6 +155,13 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
             return;
         }
         e.counters.countDrop();
+        if (e.action() == PolicyAction.OPPORTUNISTIC) {
+            // Fallback drop: the pair's first packet waits (one per host pair) while key management looks; if no
+            // tunnel comes it expires, which is the drop the policy asked for, only later.
+            if (!holds.holdPair(e, t, key.srcHi, key.srcLo, key.dstHi, key.dstLo, buf, off, len, System.nanoTime()))
+                drops.drop(DropReason.HOLD_QUEUE_FULL);
+            return;
+        }
         if (f == Fallback.HOLD) {
             if (!holds.hold(e, t, buf, off, len, System.nanoTime())) drops.drop(DropReason.HOLD_QUEUE_FULL);
             return;
