@@ -5,7 +5,7 @@
 //   4. remove the SAs of tunnels that changed or disappeared.
 // Unchanged tunnels keep their SA objects (sequence numbers, replay windows, counters), so their traffic does not
 // notice the commit; a configured policy always finds an SA or drops — it never sees a moment without policy.
-// Interfaces, own addresses and the MAC are fixed at start-up: changing them is stored and needs a restart.
+// Interfaces, own addresses, the MAC and the opportunistic settings are fixed at start-up: changing them is stored and needs a restart.
 package bitw.appliance;
 
 import bitw.bridge.DataPlane;
@@ -25,6 +25,8 @@ public final class ConfigApplier {
     private final DataPlane plane;
     private Configuration running;
     private IkeService ike;   // set once IKE runs; connections follow every apply
+    /** Host-pair entries opportunistic encryption added (bitw.appliance.oe), in front of the configured policies. */
+    private List<bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy> dynamic = List.of();
 
     void attach(IkeService ike) { this.ike = ike; }
 
@@ -44,6 +46,22 @@ public final class ConfigApplier {
                     && sa.inbound() == (p.direction() == SaParameters.Direction.INBOUND) && !sa.expired());
             if (!present) plane.sad().install(Assembly.newSa(p, now));
         }
+    }
+
+    /**
+     * Replaces the host-pair entries in front of the configured policies (OE tunnels) and swaps the table in.
+     * Policy entries are rebuilt, so per-policy counters restart; the SAs and slots stay as they are.
+     */
+    public synchronized void setDynamicPolicies(List<bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy> entries) {
+        dynamic = List.copyOf(entries);
+        if (running != null) plane.install(policyTable(running));
+    }
+
+    private PolicyTable policyTable(Configuration c) {
+        List<bitw.ipsec.spd.PolicyEntry> entries = new ArrayList<>();
+        for (var d : dynamic) entries.add(d.entry());
+        entries.addAll(Assembly.policyEntries(c));
+        return new PolicyTable(entries, c.defaultAction(), Assembly.l2Policy(c), plane.sad());
     }
 
     public synchronized Outcome apply(Configuration next) {
@@ -72,7 +90,7 @@ public final class ConfigApplier {
                     throw new IllegalArgumentException("tunnel " + sa.params().name() + ": inbound SPI 0x" + Integer.toHexString(sa.spi())
                             + " is already used by " + taken.params().name());
             }
-        PolicyTable table = Assembly.policyTable(next, plane.sad());
+        PolicyTable table = policyTable(next);
         List<bitw.ipsec.ike.IkeConnection> connections = ike == null ? null : IkeConnections.of(next); // key files read here
 
         // 2. Old SAs of changed tunnels leave before their replacements arrive only for inbound SPIs that are reused;
@@ -94,11 +112,12 @@ public final class ConfigApplier {
         if (connections != null) ike.reconfigure(connections);
 
         boolean restart = running != null && (!running.interfaces().equals(next.interfaces())
-                || !running.addresses().equals(next.addresses()) || !running.mac().equals(next.mac()));
+                || !running.addresses().equals(next.addresses()) || !running.mac().equals(next.mac())
+                || !running.opportunistic().equals(next.opportunistic()));   // OE settings are read at start
         running = next;
         Outcome o = new Outcome(added, changed, removed, restart);
         Logger.info("configuration applied: tunnels added {}, changed {}, removed {}; {} policies{}", added, changed, removed,
-                next.policies().size(), restart ? "; interface/address changes take effect after a restart" : "");
+                next.policies().size(), restart ? "; interface/address/opportunistic changes take effect after a restart" : "");
         return o;
     }
 }

@@ -81,16 +81,8 @@ public final class IkeConnections {
             }
         }
 
-        List<IkeProposalSpec> ike = new ArrayList<>();
-        for (IkeProposal p : cc.ikeProposals()) {
-            List<KeyExchangeMethod> add = new ArrayList<>();
-            for (List<Integer> slot : p.additionalKeyExchange()) if (!slot.isEmpty()) add.add(KeyExchangeMethod.byId(slot.get(0)));
-            ike.add(new IkeProposalSpec(p.encryption(), p.prf().stream().map(x -> Prf.byId(x.ikev2Id)).toList(), p.integrity(),
-                    p.keyExchange().stream().map(KeyExchangeMethod::byId).toList(), add));
-        }
-        List<EspProposalSpec> esp = new ArrayList<>();
-        for (EspProposal p : cc.espProposals())
-            esp.add(new EspProposalSpec(p.encryption(), p.integrity(), p.pfsGroups().stream().map(KeyExchangeMethod::byId).toList(), p.esn()));
+        List<IkeProposalSpec> ike = ikeSpecs(cc.ikeProposals());
+        List<EspProposalSpec> esp = espSpecs(cc.espProposals());
 
         List<IpPrefix> localNets = cc.localNets().isEmpty() ? List.of(IpPrefix.any(family)) : cc.localNets();
         List<IpPrefix> remoteNets = cc.remoteNets().isEmpty() ? List.of(IpPrefix.any(family)) : cc.remoteNets();
@@ -101,6 +93,25 @@ public final class IkeConnections {
         return new IkeConnection(cc.name(), local, peer, localId, remoteId, auth, verify, ike, esp, cc.mode(), localNets, remoteNets,
                 cc.ikeLifetimeSeconds(), cc.childLifetimeSeconds(), cc.rekeyBytes(), margin, cc.dpdSeconds(), dpd, start,
                 cc.encapsulation() == ConnectionConfig.Encapsulation.UDP, cc.fragmentation(), cc.replayWindow());
+    }
+
+    /** The engine's form of IKE proposals as the language writes them. */
+    public static List<IkeProposalSpec> ikeSpecs(List<IkeProposal> proposals) {
+        List<IkeProposalSpec> ike = new ArrayList<>();
+        for (IkeProposal p : proposals) {
+            List<KeyExchangeMethod> add = new ArrayList<>();
+            for (List<Integer> slot : p.additionalKeyExchange()) if (!slot.isEmpty()) add.add(KeyExchangeMethod.byId(slot.get(0)));
+            ike.add(new IkeProposalSpec(p.encryption(), p.prf().stream().map(x -> Prf.byId(x.ikev2Id)).toList(), p.integrity(),
+                    p.keyExchange().stream().map(KeyExchangeMethod::byId).toList(), add));
+        }
+        return ike;
+    }
+
+    public static List<EspProposalSpec> espSpecs(List<EspProposal> proposals) {
+        List<EspProposalSpec> esp = new ArrayList<>();
+        for (EspProposal p : proposals)
+            esp.add(new EspProposalSpec(p.encryption(), p.integrity(), p.pfsGroups().stream().map(KeyExchangeMethod::byId).toList(), p.esn()));
+        return esp;
     }
 
     static Identity identity(IkeIdentity id) {
@@ -116,7 +127,7 @@ public final class IkeConnections {
     }
 
     /** RSA keys sign with PKCS#1 v1.5 SHA-256 (the widest interop); ECDSA with the curve's hash; Ed25519 itself. */
-    static SignatureScheme scheme(PrivateKey key) {
+    public static SignatureScheme scheme(PrivateKey key) {
         return switch (key.getAlgorithm()) {
             case "RSA" -> SignatureScheme.RSA_PKCS1_SHA256;
             case "EC" -> {
@@ -140,7 +151,7 @@ public final class IkeConnections {
     }
 
     /** A PKCS#8 PEM ("BEGIN PRIVATE KEY") key: RSA, EC or Ed25519. */
-    static PrivateKey privateKey(Path file) throws IOException {
+    public static PrivateKey privateKey(Path file) throws IOException {
         byte[] der = pem(file, "PRIVATE KEY");
         for (String alg : new String[] {"RSA", "EC", "Ed25519"}) {
             try { return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(der)); }

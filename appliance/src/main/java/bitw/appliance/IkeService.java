@@ -6,6 +6,9 @@
 //   UDP 500  ──────────────────────────────┐
 //   UDP 4500 ── strip non-ESP marker ──────┼──> IkeEngine.receive ──> send / installChildSa / removeChildSa / event
 //   timer (100 ms) ── tick, drain acquires ┘
+// Opportunistic encryption (bitw.appliance.oe.OpportunisticService) lives on the same loop: acquires of
+// opportunistic policies go to it, engine events reach it after the engine call that raised them, and its dynamic
+// connections (the responder template and one per negotiating host pair) join the configured ones.
 package bitw.appliance;
 
 import bitw.bridge.AcquireQueue;
@@ -54,15 +57,30 @@ final class IkeService implements IkeOutput, AutoCloseable {
     private final Deque<String> recentEvents = new ArrayDeque<>();
     /** Outbound SAs of pairs we made as rekey responder, held back until the old pair goes (event loop only). */
     private final java.util.Map<String, List<SaParameters>> pendingOutbound = new java.util.HashMap<>();
+    private List<IkeConnection> configured = List.of();
+    private bitw.appliance.oe.OpportunisticService oe;
 
     IkeService(DataPlane plane) { this.plane = plane; }
 
     /** Binds the sockets and starts the engine with these connections. */
     void start(List<IkeConnection> connections) throws InterruptedException {
+        start(connections, null, null);
+    }
+
+    /** With opportunistic encryption when {@code oeSettings} is not null; its host-pair policies go to {@code policies}. */
+    void start(List<IkeConnection> connections, bitw.appliance.oe.OpportunisticService.Settings oeSettings,
+               java.util.function.Consumer<List<bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy>> policies) throws InterruptedException {
         ike500 = bind(IKE_PORT);
         ike4500 = bind(NAT_T_PORT);
+        configured = List.copyOf(connections);
         group.next().submit(() -> {
-            engine = new IkeEngine(connections, this, new SecureRandom(), System.nanoTime());
+            long now = System.nanoTime();
+            if (oeSettings != null) {
+                oe = new bitw.appliance.oe.OpportunisticService(new bitw.appliance.oe.OpportunisticService.Wiring(plane, group.next(),
+                        this::connectionsChanged, policies), oeSettings, now);
+            }
+            engine = new IkeEngine(all(), this, new SecureRandom(), now);
+            if (oe != null) engine.setOpportunisticResponder(bitw.appliance.oe.OpportunisticService.TEMPLATE, oe);
             // Lab tests shorten the retransmission schedule so a dead peer is found in seconds, not minutes.
             long baseMs = Long.getLong("bitw.ike.retransmit-base-ms", 0);
             if (baseMs > 0) engine.setRetransmission(baseMs * 1_000_000L, Integer.getInteger("bitw.ike.retransmit-tries", 5));
@@ -113,8 +131,10 @@ final class IkeService implements IkeOutput, AutoCloseable {
         long now = System.nanoTime();
         for (AcquireQueue.Acquire a; (a = plane.acquires.poll()) != null; ) {
             if (a.entry().tunnel() != null) engine.acquire(a.entry().tunnel(), a.source(), a.destination(), a.protocol(), now);
+            else if (oe != null && a.entry().action() == bitw.ipsec.spd.PolicyAction.OPPORTUNISTIC) oe.acquire(a);
         }
         engine.tick(now);
+        if (oe != null) oe.tick(now);
     }
 
     // ---- IkeOutput: called on the event loop by the engine ----
@@ -166,6 +186,8 @@ final class IkeService implements IkeOutput, AutoCloseable {
 
     @Override public void event(IkeEvent e) {
         Logger.info("ike: {}", e);
+        // After the engine call that raised it: OE may reconfigure the engine, which must not happen inside one.
+        if (oe != null) group.next().execute(() -> oe.event(e));
         synchronized (recentEvents) {
             recentEvents.addLast(e.toString());
             if (recentEvents.size() > MAX_RECENT_EVENTS) recentEvents.removeFirst();
@@ -180,6 +202,7 @@ final class IkeService implements IkeOutput, AutoCloseable {
             return group.next().submit(() -> {
                 StringBuilder sb = new StringBuilder("IKE SAs\n");
                 engine.status().forEach(s -> sb.append("  ").append(s).append('\n'));
+                if (oe != null) sb.append(oe.status()).append('\n');
                 return sb.toString();
             }).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -214,7 +237,22 @@ final class IkeService implements IkeOutput, AutoCloseable {
     }
 
     void reconfigure(List<IkeConnection> connections) {
-        group.next().execute(() -> engine.reconfigure(connections, System.nanoTime()));
+        group.next().execute(() -> {
+            configured = List.copyOf(connections);
+            engine.reconfigure(all(), System.nanoTime());
+        });
+    }
+
+    /** Configured connections, then OE's (their names start with '%', so they never clash). On the loop. */
+    private List<IkeConnection> all() {
+        if (oe == null) return configured;
+        List<IkeConnection> l = new ArrayList<>(configured);
+        l.addAll(oe.connections());
+        return l;
+    }
+
+    private void connectionsChanged() {
+        if (engine != null) engine.reconfigure(all(), System.nanoTime());
     }
 
     @Override public void close() {

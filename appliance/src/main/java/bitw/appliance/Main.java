@@ -162,7 +162,8 @@ public final class Main {
         applier.apply(c); // from the closed table: SAs first, then the policy
         plane.start();
         IkeService ike = new IkeService(plane);
-        ike.start(IkeConnections.of(applier.running()));
+        ike.start(IkeConnections.of(applier.running()), c.opportunistic().isPresent() ? OpportunisticSettings.of(c.opportunistic().get()) : null,
+                applier::setDynamicPolicies);
         ikeRef.set(ike);
         applier.attach(ike);
 

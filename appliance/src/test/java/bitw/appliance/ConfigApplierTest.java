@@ -103,4 +103,27 @@ class ConfigApplierTest {
         assertEquals(sas, p.sad().all(), "SAD untouched");
         assertSame(good, applier.running());
     }
+
+    @Test
+    void opportunisticHostPairPoliciesGoInFrontAndSurviveAConfigurationChange() throws Exception {
+        DataPlane p = plane();
+        ConfigApplier applier = new ConfigApplier(p);
+        applier.apply(ConfigParser.parse(config(K1, K2, false) + "policy 30 from 10.1.0.0/24 to 10.9.0.0/16 action opportunistic fallback clear\n"));
+        IpAddress h = IpAddress.parse("10.1.0.10"), d = IpAddress.parse("10.9.0.20");
+        String name = bitw.appliance.oe.OpportunisticPolicies.tunnelName(h, d);
+        applier.setDynamicPolicies(List.of(new bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy(h, d, name)));
+        bitw.ipsec.spd.PolicyEntry e = p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, d.lo(), 1, 8, 0);
+        assertEquals(name, e.tunnel());
+        assertEquals(bitw.ipsec.spd.PolicyAction.CONFIGURED, e.action(), "committed to OE: never clear for this pair");
+        assertEquals(bitw.ipsec.spd.Fallback.HOLD, e.fallback());
+        bitw.ipsec.spd.PolicyEntry other = p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, IpAddress.parse("10.9.0.21").lo(), 1, 8, 0);
+        assertEquals(bitw.ipsec.spd.PolicyAction.OPPORTUNISTIC, other.action(), "other destinations still meet the opportunistic policy");
+
+        ConfigApplier.Outcome o = applier.apply(ConfigParser.parse(config(K1, K3, false) + "policy 30 from 10.1.0.0/24 to 10.9.0.0/16 action opportunistic fallback clear\n"
+                + "opportunistic private-key k.pem dns 192.0.2.53\n"));
+        assertEquals(name, p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, d.lo(), 1, 8, 0).tunnel(), "a commit keeps the OE entries");
+        assertTrue(o.restartNeeded(), "OE settings are read at start");
+        applier.setDynamicPolicies(List.of());
+        assertEquals(bitw.ipsec.spd.PolicyAction.OPPORTUNISTIC, p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, d.lo(), 1, 8, 0).action());
+    }
 }

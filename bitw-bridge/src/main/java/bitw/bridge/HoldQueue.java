@@ -1,5 +1,9 @@
 // Packets held while no SA exists for a configured policy: one per SPD entry (later ones are dropped and
-// counted), released when the entry's tunnel gets an SA, dropped after a timeout. Owned by the outbound thread.
+// counted), released when the entry's tunnel gets an SA, dropped after a timeout. Each remembers the policy table
+// it was held under: after a table swap (a commit, or an OE host pair coming or going) it is run through the new
+// table instead of being lost. OE host pairs hold one packet each because each pair is its own entry
+// (bitw.appliance.oe.OpportunisticPolicies); under an opportunistic policy itself (fallback drop, while its
+// discovery runs) the queue keeps one packet per (entry, source, destination). Owned by the outbound thread.
 package bitw.bridge;
 
 import bitw.ipsec.spd.PolicyEntry;
@@ -9,18 +13,38 @@ final class HoldQueue {
     static final long HOLD_NANOS = 10_000_000_000L;
 
     private final PolicyEntry[] entries = new PolicyEntry[MAX_HELD];
+    private final PolicyTable[] tables = new PolicyTable[MAX_HELD];
+    private final boolean[] perPair = new boolean[MAX_HELD];
+    private final long[] srcHi = new long[MAX_HELD], srcLo = new long[MAX_HELD], dstHi = new long[MAX_HELD], dstLo = new long[MAX_HELD];
     private final byte[][] frames = new byte[MAX_HELD][];
     private final int[] lengths = new int[MAX_HELD];
     private final long[] since = new long[MAX_HELD];
     private int count;
 
     /** False if a packet is already held for this entry or the queue is full. */
-    boolean hold(PolicyEntry e, byte[] buf, int off, int len, long now) {
+    boolean hold(PolicyEntry e, PolicyTable t, byte[] buf, int off, int len, long now) {
         for (int i = 0; i < count; i++) if (entries[i] == e) return false;
+        if (count == MAX_HELD) return false;
+        perPair[count] = false;
+        return put(e, t, buf, off, len, now);
+    }
+
+    /** Per host pair: false if a packet of this entry, source and destination is already held, or the queue is full. */
+    boolean holdPair(PolicyEntry e, PolicyTable t, long sHi, long sLo, long dHi, long dLo, byte[] buf, int off, int len, long now) {
+        for (int i = 0; i < count; i++)
+            if (entries[i] == e && (!perPair[i] || srcHi[i] == sHi && srcLo[i] == sLo && dstHi[i] == dHi && dstLo[i] == dLo)) return false;
+        if (count == MAX_HELD) return false;
+        perPair[count] = true;
+        srcHi[count] = sHi; srcLo[count] = sLo; dstHi[count] = dHi; dstLo[count] = dLo;
+        return put(e, t, buf, off, len, now);
+    }
+
+    private boolean put(PolicyEntry e, PolicyTable t, byte[] buf, int off, int len, long now) {
         if (count == MAX_HELD) return false;
         if (frames[count] == null || frames[count].length < len) frames[count] = new byte[Math.max(len, 1600)]; // first hold only
         System.arraycopy(buf, off, frames[count], 0, len);
         entries[count] = e;
+        tables[count] = t;
         lengths[count] = len;
         since[count] = now;
         count++;
@@ -30,6 +54,9 @@ final class HoldQueue {
     int size() { return count; }
 
     PolicyEntry entry(int i) { return entries[i]; }
+
+    /** The table frame i was held under. */
+    PolicyTable table(int i) { return tables[i]; }
 
     /** Copies held frame i into buf at off, removes it, returns its length. */
     int take(int i, byte[] buf, int off) {
@@ -45,12 +72,16 @@ final class HoldQueue {
         count--;
         byte[] f = frames[i];
         entries[i] = entries[count];
+        tables[i] = tables[count];
+        perPair[i] = perPair[count];
+        srcHi[i] = srcHi[count]; srcLo[i] = srcLo[count]; dstHi[i] = dstHi[count]; dstLo[i] = dstLo[count];
         frames[i] = frames[count];
         lengths[i] = lengths[count];
         since[i] = since[count];
         entries[count] = null;
+        tables[count] = null;
         frames[count] = f; // keep the buffer for reuse
     }
 
-    void clear() { for (int i = 0; i < count; i++) entries[i] = null; count = 0; }
+    void clear() { for (int i = 0; i < count; i++) { entries[i] = null; tables[i] = null; } count = 0; }
 }

@@ -2,7 +2,7 @@
 //
 //   receive (inside) → Ethernet/VLAN → non-IP: L2 policy | IP: parse → learn neighbour → own address? → TAP
 //   → SPD lookup → deny: drop | permit: forward clear | opportunistic/configured: SA of the entry's tunnel
-//   → no SA: fallback (clear / hold / drop; configured never clear) → MTU: fits | pre-fragment | ICMP too-big
+//   → no SA: fallback (clear / hold / drop; configured never clear; opportunistic drop holds one packet per host pair) → MTU: fits | pre-fragment | ICMP too-big
 //   → sequence number → ESP (or AH) in place → [UDP 4500] → outer IP (tunnel / IIPtran rules) → Ethernet → send (outside)
 //
 // One thread runs this; it owns every buffer and counter here, and is the only user of outbound SAs' transforms.
@@ -40,10 +40,15 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     private final FlowKey key = new FlowKey();
     private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter(65535, HEADROOM);
     private final HoldQueue holds = new HoldQueue();
-    private PolicyTable holdsTable;
     private long[] lastAcquire = new long[0];      // per SPD entry index, of the table below
     private PolicyTable acquireTable;
     static final long ACQUIRE_INTERVAL_NANOS = 1_000_000_000L;
+    // Opportunistic entries cover many destinations, each its own OE tunnel: their acquires are limited per
+    // (entry, destination) in a small direct-mapped table. A collision only costs an extra acquire (key
+    // management deduplicates), never a lost one for long, and the table is bounded whatever the traffic.
+    static final int OE_ACQUIRE_SLOTS = 256;
+    private final int[] oeEntry = new int[OE_ACQUIRE_SLOTS];
+    private final long[] oeDstHi = new long[OE_ACQUIRE_SLOTS], oeDstLo = new long[OE_ACQUIRE_SLOTS], oeAt = new long[OE_ACQUIRE_SLOTS];
     private int ipId = (int) System.nanoTime();
 
     // The frame being protected, for the fragment sink.
@@ -150,30 +155,55 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
             return;
         }
         e.counters.countDrop();
+        if (e.action() == PolicyAction.OPPORTUNISTIC) {
+            // Fallback drop: the pair's first packet waits (one per host pair) while key management looks; if no
+            // tunnel comes it expires, which is the drop the policy asked for, only later.
+            if (!holds.holdPair(e, t, key.srcHi, key.srcLo, key.dstHi, key.dstLo, buf, off, len, System.nanoTime()))
+                drops.drop(DropReason.HOLD_QUEUE_FULL);
+            return;
+        }
         if (f == Fallback.HOLD) {
-            if (holdsTable != t) { holds.clear(); holdsTable = t; }
-            if (!holds.hold(e, buf, off, len, System.nanoTime())) drops.drop(DropReason.HOLD_QUEUE_FULL);
+            if (!holds.hold(e, t, buf, off, len, System.nanoTime())) drops.drop(DropReason.HOLD_QUEUE_FULL);
             return;
         }
         drops.drop(DropReason.NO_SA);
     }
 
-    /** Asks key management for an SA, at most once a second per policy entry. */
+    /** Asks key management for an SA, at most once a second per policy entry (opportunistic: per entry and destination). */
     private void acquire(PolicyTable t, PolicyEntry e) {
-        if (acquireTable != t) { lastAcquire = new long[t.spd.size()]; acquireTable = t; } // once per table swap
+        if (acquireTable != t) { // once per table swap
+            lastAcquire = new long[t.spd.size()];
+            java.util.Arrays.fill(oeAt, 0);
+            acquireTable = t;
+        }
         long now = System.nanoTime();
         int i = e.index();
+        if (e.action() == PolicyAction.OPPORTUNISTIC) {
+            long h = (key.dstHi * 0x9E3779B97F4A7C15L) ^ (key.dstLo * 0xC2B2AE3D27D4EB4FL) ^ (i * 0x165667B19E3779F9L);
+            int s = (int) (h >>> 56) & (OE_ACQUIRE_SLOTS - 1);
+            if (oeAt[s] != 0 && oeEntry[s] == i && oeDstHi[s] == key.dstHi && oeDstLo[s] == key.dstLo && now - oeAt[s] < ACQUIRE_INTERVAL_NANOS) return;
+            oeEntry[s] = i;
+            oeDstHi[s] = key.dstHi;
+            oeDstLo[s] = key.dstLo;
+            oeAt[s] = now;
+            plane.acquires.offer(e, key);
+            return;
+        }
         if (lastAcquire[i] != 0 && now - lastAcquire[i] < ACQUIRE_INTERVAL_NANOS) return;
         lastAcquire[i] = now;
         plane.acquires.offer(e, key);
     }
 
-    /** Re-runs held frames whose tunnel now has an SA; drops those held too long. */
+    /** Re-runs held frames whose tunnel now has an SA or whose table was replaced; drops those held too long. */
     private void releaseHolds() {
         PolicyTable t = plane.table;
-        if (holdsTable != t) { holds.clear(); return; }
         long now = System.nanoTime();
         for (int i = holds.size() - 1; i >= 0; i--) {
+            if (holds.table(i) != t) {   // held under an older table: its fate is the current table's to decide
+                int len = holds.take(i, buf, HEADROOM);
+                handle(HEADROOM, len);
+                continue;
+            }
             PolicyEntry e = holds.entry(i);
             SecurityAssociationDatabase.OutboundSlot slot = t.slots[e.index()];
             SecurityAssociation current = slot == null ? null : slot.current();

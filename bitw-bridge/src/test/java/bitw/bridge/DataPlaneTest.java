@@ -152,6 +152,48 @@ class DataPlaneTest {
     }
 
     @Test
+    void opportunisticPolicyAsksOncePerDestinationNotOncePerPolicy() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.OPPORTUNISTIC, Fallback.DROP);
+            l.start();
+            for (String dst : new String[] {"10.2.0.20", "10.2.0.21", "10.2.0.20", "10.2.0.21", "10.2.0.22"}) {
+                byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", dst, 1, 2, 64, true, 1);
+                l.aLan.send(f, 0, f.length);
+            }
+            waitFor(() -> drops(l.a, DropReason.HOLD_QUEUE_FULL) == 2);   // the repeats; the first of each pair is held
+            assertTrue(l.aOut.sentLog.isEmpty(), "fallback drop: nothing in the clear");
+            java.util.List<String> asked = new java.util.ArrayList<>();
+            for (AcquireQueue.Acquire a; (a = l.a.acquires.poll()) != null; ) asked.add(a.destination().toString());
+            assertEquals(java.util.List.of("10.2.0.20", "10.2.0.21", "10.2.0.22"), asked, "each new destination asks at once; repeats within a second do not");
+        }
+    }
+
+    @Test
+    void opportunisticDropHoldsTheFirstPacketOfEachHostPairUntilItsTunnelIsUp() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.OPPORTUNISTIC, Fallback.DROP);
+            l.start();
+            byte[] first = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, 1);
+            byte[] again = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, 2);
+            byte[] otherPair = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.11", "10.2.0.20", 1, 2, 64, true, 3);
+            l.aLan.send(first, 0, first.length);
+            l.aLan.send(again, 0, again.length);
+            l.aLan.send(otherPair, 0, otherPair.length);
+            waitFor(() -> drops(l.a, DropReason.HOLD_QUEUE_FULL) == 1);
+            assertEquals(0, drops(l.a, DropReason.NO_SA));
+            assertTrue(l.aOut.sentLog.isEmpty(), "nothing in the clear while held");
+            l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 7);
+            java.util.Set<String> got = new java.util.HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                byte[] g = l.bLan.rx.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+                assertNotNull(g, "both pairs' first packets released once the SA exists");
+                got.add(java.util.HexFormat.of().formatHex(ipPacket(g)));
+            }
+            assertEquals(java.util.Set.of(java.util.HexFormat.of().formatHex(ipPacket(first)), java.util.HexFormat.of().formatHex(ipPacket(otherPair))), got);
+        }
+    }
+
+    @Test
     void holdKeepsOnePacketPerPolicyAndSendsItWhenTheSaArrives() throws Exception {
         try (BackToBack l = new BackToBack(1500, false)) {
             l.policies(PolicyAction.CONFIGURED, Fallback.HOLD);
@@ -172,6 +214,24 @@ class DataPlaneTest {
             l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 7);
             byte[] got = l.bLan.rx.poll(3, java.util.concurrent.TimeUnit.SECONDS);
             assertNotNull(got, "held packet released once the SA exists");
+            assertArrayEquals(ipPacket(first), ipPacket(got));
+        }
+    }
+
+    @Test
+    void heldPacketSurvivesATableSwapAndLeavesWhenTheSaArrives() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.CONFIGURED, Fallback.HOLD);
+            l.start();
+            byte[] first = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64, true, 1);
+            l.aLan.send(first, 0, first.length);
+            waitFor(() -> l.a.acquires.poll() != null);
+            // Another commit (or an OE host pair coming or going) swaps the table while the packet waits.
+            l.policies(PolicyAction.CONFIGURED, Fallback.HOLD);
+            Thread.sleep(200);
+            l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 7);
+            byte[] got = l.bLan.rx.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(got, "held packet released under the new table once the SA exists");
             assertArrayEquals(ipPacket(first), ipPacket(got));
         }
     }

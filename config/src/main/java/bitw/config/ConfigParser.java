@@ -27,7 +27,7 @@ public final class ConfigParser {
 
     /** Statement keywords, in the order the language describes them (also the suggestion list). */
     static final List<String> KEYWORDS = List.of("hostname", "interface", "address", "mac", "l2", "nat-keepalive",
-            "tunnel", "connection", "policy", "default-action", "log-level");
+            "tunnel", "connection", "opportunistic", "policy", "default-action", "log-level");
 
     private static final List<String> TUNNEL_OPTIONS = List.of("peer", "local", "mode", "protocol", "encap", "enc", "integ",
             "spi-in", "spi-out", "key-in", "key-out", "integ-key-in", "integ-key-out", "esn", "replay-window",
@@ -38,7 +38,9 @@ public final class ConfigParser {
             "certificate", "private-key", "peer-key", "ca", "ike-proposal", "esp-proposal", "mode", "encap", "local-net",
             "remote-net", "ike-lifetime", "child-lifetime", "rekey-bytes", "rekey-margin", "dpd", "dpd-action", "start",
             "fragmentation", "replay-window");
-    private static final Set<String> REPEATABLE = Set.of("local-net", "remote-net", "ca", "ike-proposal", "esp-proposal");
+    private static final List<String> OPPORTUNISTIC_OPTIONS = List.of("private-key", "dns", "dnssec-anchor", "require-dnssec",
+            "failure-cache", "lifespan-initial", "lifespan-extend");
+    private static final Set<String> REPEATABLE = Set.of("local-net", "remote-net", "ca", "ike-proposal", "esp-proposal", "dns");
 
     /** One word of a statement and the physical line it came from. */
     record Token(String text, int line) {}
@@ -268,6 +270,7 @@ public final class ConfigParser {
             }
             case "tunnel" -> parseTunnel(w, optionLines);
             case "connection" -> parseConnection(w, optionLines);
+            case "opportunistic" -> parseOpportunistic(w, optionLines);
             case "policy" -> parsePolicy(w, optionLines);
             case "default-action" -> {
                 Token t = w.next("deny or permit after 'default-action'");
@@ -371,6 +374,26 @@ public final class ConfigParser {
         return new TunnelConfig(name, peer, local, mode, protocol, udp, enc, integ, spiIn, spiOut,
                 key(o, "key-in"), key(o, "key-out"), key(o, "integ-key-in"), key(o, "integ-key-out"), esn, window,
                 new SaParameters.Lifetime(seconds[0], seconds[1], bytes[0], bytes[1]), localNets, remoteNets);
+    }
+
+    private static OpportunisticConfig parseOpportunistic(Words w, Map<String, Integer> optionLines) {
+        Map<String, List<Token>> o = options(w, "opportunistic", OPPORTUNISTIC_OPTIONS, optionLines);
+        String key = required(o, "private-key", w, "opportunistic needs 'private-key <PEM file>'").text();
+        List<IpAddress> dns = new ArrayList<>();
+        for (Token t : o.getOrDefault("dns", List.of())) dns.add(address(t));
+        if (dns.isEmpty()) throw new Failure(w.raw.line(), "opportunistic needs at least one 'dns <server address>'");
+        Optional<String> anchor = o.containsKey("dnssec-anchor") ? Optional.of(o.get("dnssec-anchor").get(0).text()) : Optional.empty();
+        boolean require = choice(o, "require-dnssec", false, Map.of("on", true, "off", false));
+        if (require && anchor.isEmpty()) throw new Failure(w.raw.line(), "require-dnssec on needs a dnssec-anchor to validate with");
+        return new OpportunisticConfig(key, dns, anchor, require,
+                seconds(o, "failure-cache", OpportunisticConfig.DEFAULT_FAILURE_CACHE),
+                seconds(o, "lifespan-initial", OpportunisticConfig.DEFAULT_LIFESPAN_INITIAL),
+                seconds(o, "lifespan-extend", OpportunisticConfig.DEFAULT_LIFESPAN_EXTEND));
+    }
+
+    private static int seconds(Map<String, List<Token>> o, String option, int dflt) {
+        List<Token> v = o.get(option);
+        return v == null ? dflt : (int) number(v.get(0), 1, OpportunisticConfig.MAX_SECONDS, option);
     }
 
     private static ConnectionConfig parseConnection(Words w, Map<String, Integer> optionLines) {

@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param connections IKEv2 connections by name, in name order; names are shared with tunnels
  * @param policies    in ascending number order (evaluation order)
  * @param defaultAction DENY or PERMIT for packets no policy matches
+ * @param opportunistic OE settings; empty: opportunistic policies only use SAs that exist (none get negotiated)
  */
 public record Configuration(
         String hostname,
@@ -37,7 +38,8 @@ public record Configuration(
         SortedMap<String, ConnectionConfig> connections,
         List<PolicyConfig> policies,
         PolicyAction defaultAction,
-        LogLevel logLevel) {
+        LogLevel logLevel,
+        Optional<OpportunisticConfig> opportunistic) {
 
     public static final PolicyAction DEFAULT_ACTION = PolicyAction.DENY;
     public static final LogLevel DEFAULT_LOG_LEVEL = LogLevel.INFO;
@@ -69,7 +71,7 @@ public record Configuration(
     /** Every setting at its default, nothing else: the start of a configuration built statement by statement. */
     public static Configuration defaults() {
         return new Configuration(Statement.Hostname.DEFAULT, Map.of(), List.of(), Optional.empty(), Map.of(),
-                Statement.NatKeepalive.DEFAULT, new TreeMap<>(), new TreeMap<>(), List.of(), DEFAULT_ACTION, DEFAULT_LOG_LEVEL);
+                Statement.NatKeepalive.DEFAULT, new TreeMap<>(), new TreeMap<>(), List.of(), DEFAULT_ACTION, DEFAULT_LOG_LEVEL, Optional.empty());
     }
 
     public Optional<InterfaceConfig> interfaceFor(InterfaceRole role) { return Optional.ofNullable(interfaces.get(role)); }
@@ -129,6 +131,7 @@ public record Configuration(
         out.add(new Statement.NatKeepalive(natKeepaliveSeconds));
         out.addAll(tunnels.values());
         out.addAll(connections.values());
+        opportunistic.ifPresent(out::add);
         out.addAll(policies);
         out.add(new Statement.DefaultAction(defaultAction));
         out.add(new Statement.LogLevelSetting(logLevel));
@@ -199,6 +202,7 @@ public record Configuration(
         Map<Integer, PolicyConfig> pols = new TreeMap<>();
         PolicyAction dflt = d.defaultAction;
         LogLevel level = d.logLevel;
+        Optional<OpportunisticConfig> oe = Optional.empty();
         for (Statement s : statements) {
             switch (s) {
                 case Statement.Hostname h -> host = h.name();
@@ -212,10 +216,11 @@ public record Configuration(
                 case PolicyConfig p -> pols.put(p.number(), p);
                 case Statement.DefaultAction a -> dflt = a.action();
                 case Statement.LogLevelSetting l -> level = l.level();
+                case OpportunisticConfig o -> oe = Optional.of(o);
             }
         }
         return new Configuration(host, ifs, List.copyOf(addrs.values()), m, l2, keepalive, tuns, conns,
-                List.copyOf(pols.values()), dflt, level);
+                List.copyOf(pols.values()), dflt, level, oe);
     }
 
     /** Sets a statement without validation. */

@@ -8,7 +8,8 @@ import bitw.ipsec.spd.PolicyAction;
 
 public sealed interface Statement
         permits Statement.Hostname, InterfaceConfig, OwnAddress, Statement.Mac, L2Rule, Statement.NatKeepalive,
-                TunnelConfig, ConnectionConfig, PolicyConfig, Statement.DefaultAction, Statement.LogLevelSetting {
+                TunnelConfig, ConnectionConfig, OpportunisticConfig, PolicyConfig, Statement.DefaultAction,
+                Statement.LogLevelSetting {
 
     /** "policy 10", "tunnel to-b", "connection hq", "interface inside", "address v4", "l2 arp", "hostname", ... */
     String key();

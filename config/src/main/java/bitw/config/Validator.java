@@ -68,6 +68,11 @@ public final class Validator {
                     e.add(null, "default-action must be deny or permit");
             }
             case Statement.LogLevelSetting l -> { }
+            case OpportunisticConfig o -> {
+                if (o.dnsServers().isEmpty()) e.add("dns", "opportunistic needs at least one 'dns <server address>'");
+                if (o.failureCacheSeconds() < 1) e.add("failure-cache", "failure-cache must be at least 1 s");
+                if (o.lifespanInitialSeconds() < 1 || o.lifespanExtendSeconds() < 1) e.add("lifespan-initial", "lifespans must be at least 1 s");
+            }
         }
         return e.list;
     }

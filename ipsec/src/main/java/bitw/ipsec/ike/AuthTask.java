@@ -74,6 +74,7 @@ final class AuthTask extends IkeTask {
         if (c == null)
             throw ExchangeFailure.fatal(IkeEvent.Failure.AUTHENTICATION_FAILED, NotifyPayload.AUTHENTICATION_FAILED,
                     "no connection accepts identity " + Identity.fromPayload(idi));
+        if (sa.engine.isOpportunisticTemplate(c)) c = opportunistic(c, idi, in);
         sa.conn = c;
         verify(c, idi, auth, in.all(CertPayload.class), sa.initRequest, sa.nr, sa.keys.skPi());
         ourId = c.localId().toPayload(false);
@@ -91,12 +92,37 @@ final class AuthTask extends IkeTask {
         List<IkeConnection> options = new ArrayList<>();
         options.add(sa.conn);
         for (IkeConnection c : sa.engine.connectionsFor(sa.local.address(), sa.remote.address())) if (c != sa.conn) options.add(c);
+        IkeConnection template = null;
         for (IkeConnection c : options) {
+            if (sa.engine.isOpportunisticTemplate(c)) { template = c; continue; }   // configured connections first
             if (c.remoteId() != null && !c.remoteId().matches(idi)) continue;
             if (idr != null && !c.localId().matches(idr)) continue;
             return c;
         }
-        return null;
+        return template != null && (idr == null || template.localId().matches(idr)) ? template : null;
+    }
+
+    /** The initiator is an OE peer: the shell decides (from DNS) which connection, if any, it gets. */
+    private IkeConnection opportunistic(IkeConnection template, IdPayload idi, Received in) throws ExchangeFailure {
+        Identity peer = Identity.fromPayload(idi);
+        if (peer == null)
+            throw ExchangeFailure.fatal(IkeEvent.Failure.AUTHENTICATION_FAILED, NotifyPayload.AUTHENTICATION_FAILED, "OE peer with unknown ID type " + idi.idType());
+        var tsi = in.first(bitw.ipsec.ike.message.TsPayload.class).filter(bitw.ipsec.ike.message.TsPayload::initiator)
+                .map(bitw.ipsec.ike.message.TsPayload::selectors).orElse(List.of());
+        var tsr = in.all(bitw.ipsec.ike.message.TsPayload.class).stream().filter(t -> !t.initiator()).findFirst()
+                .map(bitw.ipsec.ike.message.TsPayload::selectors).orElse(List.of());
+        OpportunisticResponder.Answer a;
+        try {
+            a = sa.engine.opportunisticResponder().respond(template, peer, sa.remote, tsi, tsr);
+        } catch (RuntimeException e) {
+            a = new OpportunisticResponder.Answer.Refuse("OE responder failed: " + e);
+        }
+        return switch (a) {
+            case OpportunisticResponder.Answer.Accept acc -> acc.connection();
+            case OpportunisticResponder.Answer.Pending p -> throw ExchangeFailure.deferred("OE: keys of " + peer + " being looked up");
+            case OpportunisticResponder.Answer.Refuse r -> throw ExchangeFailure.fatal(IkeEvent.Failure.AUTHENTICATION_FAILED,
+                    NotifyPayload.AUTHENTICATION_FAILED, "OE peer " + peer + " refused: " + r.reason());
+        };
     }
 
     private void established(IdPayload peerId, Received in) {

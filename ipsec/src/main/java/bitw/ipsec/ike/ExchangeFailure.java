@@ -21,6 +21,14 @@ final class ExchangeFailure extends Exception {
         return new ExchangeFailure(f, notifyType == 0 ? null : new NotifyPayload(notifyType, new byte[0]), true, message);
     }
 
+    /** Not a failure: the request cannot be answered yet (OpportunisticResponder PENDING); it is dropped
+     *  unanswered and its retransmission is processed afresh. */
+    static ExchangeFailure deferred(String message) {
+        return new ExchangeFailure(null, null, false, message);
+    }
+
+    boolean isDeferral() { return failure == null; }
+
     static ExchangeFailure of(IkeEvent.Failure f, int notifyType, String message) {
         return new ExchangeFailure(f, notifyType == 0 ? null : new NotifyPayload(notifyType, new byte[0]), false, message);
     }

@@ -70,6 +70,10 @@ public final class IkeEngine {
 
     private record HalfOpenKey(long spiI, Endpoint remote) {}
 
+    /** Opportunistic encryption as responder: the template connection's name and who decides (null: none). */
+    private String opportunisticTemplate;
+    private OpportunisticResponder opportunisticResponder;
+
     public IkeEngine(List<IkeConnection> connections, IkeOutput out, RandomGenerator rng, long nowNanos) {
         this.out = Objects.requireNonNull(out);
         this.rng = Objects.requireNonNull(rng);
@@ -393,6 +397,21 @@ public final class IkeEngine {
 
     /** Bad-input counters by reason (bounded set of reasons), for status pages and tests. */
     public Map<String, Long> dropCounters() { return Map.copyOf(drops); }
+
+    /**
+     * IKE_AUTH requests that no connection but {@code templateName} accepts are decided by {@code responder}
+     * (see OpportunisticResponder). Null for both turns it off.
+     */
+    public void setOpportunisticResponder(String templateName, OpportunisticResponder responder) {
+        opportunisticTemplate = templateName;
+        opportunisticResponder = responder;
+    }
+
+    boolean isOpportunisticTemplate(IkeConnection c) {
+        return opportunisticResponder != null && c.name().equals(opportunisticTemplate);
+    }
+
+    OpportunisticResponder opportunisticResponder() { return opportunisticResponder; }
 
     /** IKE message size above which IKE_AUTH and later messages are fragmented when both sides support RFC 7383. */
     /** Retransmission schedule (RFC 7296 §2.1): first after {@code baseNanos}, doubling, given up after {@code tries}. */

@@ -329,6 +329,7 @@ final class IkeSa {
                 for (IkeTask t : tasks) t.abort();
             }
         }
+        if (failure != null && failure.isDeferral()) return;   // no answer, no state change: the retransmission asks again
         if (failure != null) {
             out.clear();
             if (failure.notify != null) out.add(failure.notify);

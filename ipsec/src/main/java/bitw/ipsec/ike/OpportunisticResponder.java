@@ -1,0 +1,29 @@
+// The engine's hook for opportunistic encryption as responder: a peer we have no connection for authenticates
+// with an identity and a key that only DNS can vouch for. The shell registers a template connection (peer any,
+// our credentials and proposals) and this callback; when an IKE_AUTH request would land on the template (no
+// configured connection accepts the initiator's identity — those are always tried first, so an OE peer can never
+// borrow a configured identity), the engine asks the callback which connection to use instead. The answer may
+// take a DNS round trip: PENDING makes the engine drop the request unanswered, and the initiator's retransmission
+// (RFC 7296 §2.1) asks again; the shell answers from its cache by then.
+package bitw.ipsec.ike;
+
+import bitw.ipsec.ike.message.TrafficSelector;
+import java.util.List;
+
+public interface OpportunisticResponder {
+    sealed interface Answer {
+        /** Use this connection (raw keys from DNS, nets = exactly the authorized host pair) for the IKE SA. */
+        record Accept(IkeConnection connection) implements Answer {}
+        /** AUTHENTICATION_FAILED to the initiator; reason for the log. */
+        record Refuse(String reason) implements Answer {}
+        /** Not known yet: the request is dropped unanswered and the retransmission asks again. */
+        record Pending() implements Answer {}
+    }
+
+    /**
+     * @param peerId the initiator's IDi
+     * @param peerAddress where its IKE messages come from
+     * @param tsi, tsr the initiator's traffic selectors (TSi: its side, the inner source addresses)
+     */
+    Answer respond(IkeConnection template, Identity peerId, Endpoint peerAddress, List<TrafficSelector> tsi, List<TrafficSelector> tsr);
+}

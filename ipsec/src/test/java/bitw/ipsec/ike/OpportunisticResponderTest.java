@@ -1,0 +1,122 @@
+// Specification of the engine's opportunistic-responder hook: an initiator no configured connection accepts lands
+// on the template and the callback decides; PENDING drops the IKE_AUTH request unanswered and the retransmission
+// is answered once the callback knows; REFUSE is AUTHENTICATION_FAILED; the accepted connection's raw keys and
+// host-pair nets are what the IKE and Child SA use; configured identities are matched before the template.
+package bitw.ipsec.ike;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitw.ipsec.ike.crypto.SignatureScheme;
+import bitw.ipsec.packet.IpPrefix;
+import bitw.ipsec.sad.SaParameters;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OpportunisticResponderTest {
+    final KeyPair ka = TestPki.ec("secp256r1"), kb = TestPki.ec("secp256r1");
+    final List<String> asked = new ArrayList<>();
+
+    /** A's OE connection: host pair 10.1.0.10 -> 10.2.0.20, B's key from "DNS". */
+    TestConnections.Builder initiator() {
+        var a = TestConnections.a();
+        a.name = "oe-a";
+        a.localId = Identity.of(EnginePair.A_ADDR);
+        a.remoteId = Identity.of(EnginePair.B_ADDR);
+        a.localAuth = new Authentication.Signature(ka.getPrivate(), List.of(), SignatureScheme.ECDSA_SHA256);
+        a.peerAuth = new PeerVerification.RawKeys(List.of(kb.getPublic()));
+        a.localNets = List.of(IpPrefix.parse("10.1.0.10/32"));
+        a.remoteNets = List.of(IpPrefix.parse("10.2.0.20/32"));
+        return a;
+    }
+
+    /** B's template: peer any, no acceptable key of its own. */
+    TestConnections.Builder template() {
+        var b = TestConnections.b();
+        b.name = "oe-template";
+        b.peer = null;
+        b.localId = Identity.of(EnginePair.B_ADDR);
+        b.remoteId = null;
+        b.localAuth = new Authentication.Signature(kb.getPrivate(), List.of(), SignatureScheme.ECDSA_SHA256);
+        b.peerAuth = new PeerVerification.RawKeys(List.of());
+        b.localNets = List.of(IpPrefix.parse("10.2.0.0/24"));
+        b.remoteNets = List.of(IpPrefix.parse("0.0.0.0/0"));
+        return b;
+    }
+
+    IkeConnection accepted(IkeConnection template, List<PublicKey> keys) {
+        return new IkeConnection("oe-10.2.0.20-10.1.0.10", template.localAddress(), EnginePair.A_ADDR, template.localId(), Identity.of(EnginePair.A_ADDR),
+                template.localAuth(), new PeerVerification.RawKeys(keys), template.ikeProposals(), template.espProposals(), template.mode(),
+                List.of(IpPrefix.parse("10.2.0.20/32")), List.of(IpPrefix.parse("10.1.0.10/32")), 3600, 1200, 0, 60, 0, DpdAction.CLEAR,
+                StartAction.NONE, false, true, 64);
+    }
+
+    EnginePair start(TestConnections.Builder b, OpportunisticResponder hook, List<IkeConnection> extraB) {
+        EnginePair p = new EnginePair(11);
+        List<IkeConnection> bConns = new ArrayList<>(extraB);
+        bConns.add(b.build());
+        p.start(List.of(initiator().build()), bConns);
+        p.b.engine.setOpportunisticResponder("oe-template", hook);
+        p.a.engine.initiate("oe-a", p.now);
+        p.run();
+        return p;
+    }
+
+    @Test
+    void pendingAnswerDropsTheRequestAndTheRetransmissionEstablishesWithTheAcceptedConnection() {
+        List<PublicKey> dns = new ArrayList<>();   // empty until "DNS answers"
+        EnginePair p = start(template(), (t, peer, addr, tsi, tsr) -> {
+            asked.add(peer + " " + addr.address() + " " + tsi.get(0).start() + "-" + tsi.get(0).end());
+            return dns.isEmpty() ? new OpportunisticResponder.Answer.Pending() : new OpportunisticResponder.Answer.Accept(accepted(t, dns));
+        }, List.of());
+        assertEquals(List.of("192.0.2.1 192.0.2.1 10.1.0.10-10.1.0.10"), asked);
+        assertTrue(p.b.live.isEmpty() && p.a.live.isEmpty(), "nothing installed while pending");
+        assertTrue(p.b.events(IkeEvent.Failed.class).isEmpty(), p.b.log.toString());
+        dns.add(ka.getPublic());
+        p.advance(3);   // A retransmits IKE_AUTH after 2 s
+        assertEquals(2, asked.size());
+        IkeEstablishmentTest.assertMirrored(p);
+        SaParameters in = p.b.live.values().iterator().next()[0];
+        assertEquals("oe-10.2.0.20-10.1.0.10", in.name());
+        assertEquals(List.of(IpPrefix.parse("10.1.0.10/32")), in.remoteSelectors());
+        assertEquals(List.of(IpPrefix.parse("10.2.0.20/32")), in.localSelectors());
+    }
+
+    @Test
+    void refusalIsAuthenticationFailed() {
+        EnginePair p = start(template(), (t, peer, addr, tsi, tsr) -> new OpportunisticResponder.Answer.Refuse("no KEY record"), List.of());
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.a.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.a.log.toString());
+        assertTrue(p.b.log.toString().contains("no KEY record"), p.b.log.toString());
+    }
+
+    @Test
+    void keyFromDnsThatDoesNotVerifyFailsAuthentication() {
+        EnginePair p = start(template(), (t, peer, addr, tsi, tsr) -> new OpportunisticResponder.Answer.Accept(accepted(t, List.of(kb.getPublic()))), List.of());
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.b.live.isEmpty());
+    }
+
+    @Test
+    void aConfiguredIdentityIsNeverHandedToTheHook() {
+        // B has a configured connection for identity 192.0.2.1 with another key: A claiming that identity gets it and fails.
+        var configured = TestConnections.b();
+        configured.name = "configured";
+        configured.peer = null;
+        configured.localId = Identity.of(EnginePair.B_ADDR);
+        configured.remoteId = Identity.of(EnginePair.A_ADDR);
+        configured.localAuth = new Authentication.Signature(kb.getPrivate(), List.of(), SignatureScheme.ECDSA_SHA256);
+        configured.peerAuth = new PeerVerification.RawKeys(List.of(TestPki.ec("secp256r1").getPublic()));
+        EnginePair p = start(template(), (t, peer, addr, tsi, tsr) -> {
+            asked.add(peer.toString());
+            return new OpportunisticResponder.Answer.Accept(accepted(t, List.of(ka.getPublic())));
+        }, List.of(configured.build()));
+        assertEquals(List.of(), asked);
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.b.live.isEmpty());
+    }
+
+}
