@@ -63,28 +63,11 @@ class IkeApplianceToApplianceWireTest {
             Result r = pair[0].exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "3", dst);
             assertTrue(r.stdout().contains(" 0% packet loss"), r.stdout() + context());
         }
-        byte[] data = new byte[2 << 20];
-        new Random(9).nextBytes(data);
-        Path file = sites.lab.directory().resolve("pair-payload-" + System.nanoTime());
-        Files.write(file, data);
-        String sum = TwoSiteWireTest.sha256(data);
-        transfer(sites.hA, sites.hB, "10.2.0.20", file, sum);
-        transfer(sites.hB, sites.hA, "10.1.0.10", file, sum);
+        sites.transfersBothWays(2 << 20, 9, IkeApplianceToApplianceWireTest::context);
         wan.stop();
         assertEquals(0, wan.countMatching("!esp && !isakmp"), "the WAN carries only IKE and ESP");
         assertEquals(0, wan.countMatching("(icmp || tcp) && !esp"), "no cleartext on the WAN");
         assertTrue(wan.countMatching("esp") >= 12 + 2 * 1400, "pings and both transfers in ESP: " + wan.countMatching("esp"));
-    }
-
-    private static void transfer(Host from, Host to, String dst, Path file, String sum) throws Exception {
-        Path out = sites.lab.directory().resolve("received-" + System.nanoTime());
-        var receiver = to.spawn("socat", "-d", "-d", "-u", "TCP4-LISTEN:5001,reuseaddr", "OPEN:" + out + ",creat,trunc");
-        receiver.waitForOutput("listening on", Duration.ofSeconds(10));
-        Result r = from.exec(Duration.ofSeconds(60), "socat", "-u", "OPEN:" + file, "TCP4:" + dst + ":5001");
-        assertEquals(0, r.exitCode(), "sender: " + r.stderr() + context());
-        assertTrue(receiver.waitFor(Duration.ofSeconds(30)).isPresent(), "receiver finished");
-        assertEquals(sum, TwoSiteWireTest.sha256(Files.readAllBytes(out)), "bytes arrived intact to " + dst);
-        Files.delete(out);
     }
 
     @Test

@@ -112,20 +112,22 @@ class IkeInteropWireTest {
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("PROPOSALS")
-    void applianceInitiatesOnTrafficWithPsk(String proposal) {
+    void applianceInitiatesOnTrafficWithPsk(String proposal) throws Exception {
         charon.load(charonConfig(proposal, "none"));
         startApplianceAOnly(applianceConfig(proposal, "on-traffic"));
         pingsArriveAndWanCarriesOnlyIkeAndEsp(sites.hA, "10.2.0.20", true);
         assertTrue(charon.listSas().contains("ESTABLISHED"), charon.listSas());
+        sites.transfersBothWays(2 << 20, proposal.hashCode(), () -> "\n--- charon:\n" + charon.listSas());
     }
 
     @ParameterizedTest(name = "{0}")
     @FieldSource("PROPOSALS")
-    void strongSwanInitiatesAndTheApplianceResponds(String proposal) {
+    void strongSwanInitiatesAndTheApplianceResponds(String proposal) throws Exception {
         charon.load(charonConfig(proposal, "none"));
         startApplianceAOnly(applianceConfig(proposal, "wait"));
         Result init = charon.initiate("net");
         assertEquals(0, init.exitCode(), init.stdout() + init.stderr() + "\n--- appliance:\n" + sites.applianceA.output());
         pingsArriveAndWanCarriesOnlyIkeAndEsp(sites.hB, "10.1.0.10", false);
+        sites.transfersBothWays(2 << 20, proposal.hashCode(), () -> "\n--- charon:\n" + charon.listSas());
     }
 }

@@ -138,24 +138,7 @@ class IkeLifecycleWireTest {
 
     /** 2 MiB over TCP each way, checked by SHA-256 at the receiver. */
     private static void transfersBothWays() throws Exception {
-        byte[] data = new byte[2 << 20];
-        new Random(7).nextBytes(data);
-        Path file = sites.lab.directory().resolve("payload-" + System.nanoTime());
-        Files.write(file, data);
-        String sum = TwoSiteWireTest.sha256(data);
-        transfer(sites.hA, sites.hB, "10.2.0.20", file, sum);
-        transfer(sites.hB, sites.hA, "10.1.0.10", file, sum);
-    }
-
-    private static void transfer(Host from, Host to, String dst, Path file, String sum) throws Exception {
-        Path out = sites.lab.directory().resolve("received-" + System.nanoTime());
-        var receiver = to.spawn("socat", "-d", "-d", "-u", "TCP4-LISTEN:5001,reuseaddr", "OPEN:" + out + ",creat,trunc");
-        receiver.waitForOutput("listening on", Duration.ofSeconds(10));
-        Result r = from.exec(Duration.ofSeconds(60), "socat", "-u", "OPEN:" + file, "TCP4:" + dst + ":5001");
-        assertEquals(0, r.exitCode(), "sender: " + r.stderr() + context());
-        assertTrue(receiver.waitFor(Duration.ofSeconds(30)).isPresent(), "receiver finished");
-        assertEquals(sum, TwoSiteWireTest.sha256(Files.readAllBytes(out)), "bytes arrived intact to " + dst);
-        Files.delete(out);
+        sites.transfersBothWays(2 << 20, 7, IkeLifecycleWireTest::context);
     }
 
     // ---- what the two sides hold ----

@@ -88,18 +88,8 @@ class TwoSiteWireTest {
         return Long.parseLong(m.group(1));
     }
 
-    /** Sends a file over TCP with socat and checks the receiver's SHA-256. */
     private static void transfer(bitw.lab.Host from, bitw.lab.Host to, String dst, Path file, String sum) throws Exception {
-        Path out = sites.lab.directory().resolve("received-" + System.nanoTime());
-        String listen = dst.contains(":") ? "TCP6-LISTEN:5001,reuseaddr" : "TCP4-LISTEN:5001,reuseaddr";
-        var receiver = to.spawn("socat", "-d", "-d", "-u", listen, "OPEN:" + out + ",creat,trunc");
-        receiver.waitForOutput("listening on", Duration.ofSeconds(10));
-        String target = dst.contains(":") ? "TCP6:[" + dst + "]:5001" : "TCP4:" + dst + ":5001";
-        Result r = from.exec(Duration.ofSeconds(60), "socat", "-u", "OPEN:" + file, target);
-        assertEquals(0, r.exitCode(), "sender: " + r.stderr());
-        assertTrue(receiver.waitFor(Duration.ofSeconds(30)).isPresent(), "receiver finished");
-        assertEquals(sum, sha256(Files.readAllBytes(out)), "bytes arrived intact to " + dst);
-        Files.delete(out);
+        sites.transfer(from, to, dst, file, sum, () -> "");
     }
 
     static String sha256(byte[] b) throws Exception {

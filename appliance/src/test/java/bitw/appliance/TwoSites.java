@@ -108,4 +108,29 @@ final class TwoSites {
     }
 
     Capture captureWan() { return rA.capture("wan", "not arp and not icmp6"); }
+
+    /** Sends a file over TCP with socat (IPv4 or IPv6 by the address) and checks the receiver's SHA-256. */
+    void transfer(Host from, Host to, String dst, Path file, String sum, java.util.function.Supplier<String> context) throws Exception {
+        Path out = lab.directory().resolve("received-" + System.nanoTime());
+        String listen = dst.contains(":") ? "TCP6-LISTEN:5001,reuseaddr" : "TCP4-LISTEN:5001,reuseaddr";
+        var receiver = to.spawn("socat", "-d", "-d", "-u", listen, "OPEN:" + out + ",creat,trunc");
+        receiver.waitForOutput("listening on", Duration.ofSeconds(10));
+        String target = dst.contains(":") ? "TCP6:[" + dst + "]:5001" : "TCP4:" + dst + ":5001";
+        Result r = from.exec(Duration.ofSeconds(60), "socat", "-u", "OPEN:" + file, target);
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exitCode(), () -> "sender: " + r.stderr() + context.get());
+        org.junit.jupiter.api.Assertions.assertTrue(receiver.waitFor(Duration.ofSeconds(30)).isPresent(), "receiver finished");
+        org.junit.jupiter.api.Assertions.assertEquals(sum, TwoSiteWireTest.sha256(Files.readAllBytes(out)), "bytes arrived intact to " + dst);
+        Files.delete(out);
+    }
+
+    /** {@code bytes} of random data from hA to hB and back over IPv4, each checked by SHA-256 at the receiver. */
+    void transfersBothWays(int bytes, long seed, java.util.function.Supplier<String> context) throws Exception {
+        byte[] data = new byte[bytes];
+        new java.util.Random(seed).nextBytes(data);
+        Path file = lab.directory().resolve("payload-" + System.nanoTime());
+        Files.write(file, data);
+        String sum = TwoSiteWireTest.sha256(data);
+        transfer(hA, hB, "10.2.0.20", file, sum, context);
+        transfer(hB, hA, "10.1.0.10", file, sum, context);
+    }
 }
