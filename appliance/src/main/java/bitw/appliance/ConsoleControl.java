@@ -111,6 +111,22 @@ final class ConsoleControl implements ApplianceControl {
         synchronized (lines) { return List.copyOf(lines); }
     }
 
+    /** RAUC verifies the bundle's signature against the image's keyring before it writes the inactive slot. */
+    @Override public List<String> upgrade(Path bundle) throws ApplyException {
+        if (!Files.isRegularFile(bundle)) throw new ApplyException("no such bundle: " + bundle);
+        try {
+            Process p = new ProcessBuilder("rauc", "install", bundle.toString()).redirectErrorStream(true).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+            if (p.waitFor() != 0) throw new ApplyException(String.join("; ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
+            return lines;
+        } catch (IOException e) {
+            throw new ApplyException("rauc: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApplyException("interrupted");
+        }
+    }
+
     @Override public void reboot() {
         Logger.warn("reboot requested from the console");
         reboot.run();

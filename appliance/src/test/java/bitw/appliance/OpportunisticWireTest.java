@@ -113,6 +113,9 @@ class OpportunisticWireTest {
         assertEquals(0, first.exitCode(), "the first packet was held until the tunnel was up, then sent:\n" + first.stdout() + context());
         sites.applianceA.waitForOutput("OE 10\\.1\\.0\\.10->10\\.2\\.0\\.20: tunnel up", Duration.ofSeconds(20));
         Result r = sites.hA.exec(Duration.ofSeconds(20), "ping", "-c", "5", "-i", "0.2", "-W", "2", "10.2.0.20");
+        // The operator's view: the OE peer, where its key came from, DNSSEC state and the lifespan left.
+        String status = sites.status(sites.controlA, "status");
+        assertTrue(status.matches("(?s).*10\\.1\\.0\\.10->10\\.2\\.0\\.20\\s+198\\.51\\.100\\.2\\s+(txt|key|ipseckey)\\s+no\\s+\\d+s.*"), status);
         // Then silence: after the (6 s) lifespan the idle tunnel goes, with a Delete both sides see.
         sites.applianceA.waitForOutput("OE 10\\.1\\.0\\.10->10\\.2\\.0\\.20: idle, deleting", Duration.ofSeconds(40));
         sites.applianceB.waitForOutput("tunnel deleted", Duration.ofSeconds(20));

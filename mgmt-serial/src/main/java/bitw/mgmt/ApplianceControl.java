@@ -56,6 +56,13 @@ public interface ApplianceControl {
     /** As ping(): the system's traceroute to an IP address literal, interruptible. */
     List<String> traceroute(String target);
 
+    /**
+     * Installs a signed firmware update bundle (a path on the appliance) into the inactive slot: the bundle is
+     * verified before anything is written, and the next boot is a trial of the new slot. Returns the installer's
+     * output lines; throws with the reason when the bundle is refused.
+     */
+    List<String> upgrade(Path bundle) throws ApplyException;
+
     /** Reboots the appliance (may return before it happens). */
     void reboot();
 

@@ -44,6 +44,7 @@ public final class CommandInterpreter {
             new CommandHelp("user add <name> role admin|operator", "create a user (asks a password)", false, true),
             new CommandHelp("user delete <name>", "remove a console user", false, true),
             new CommandHelp("password", "change your own password", false, false),
+            new CommandHelp("upgrade <bundle>", "verify, install firmware in other slot", false, true),
             new CommandHelp("reboot", "restart the appliance (asks for yes)", false, true),
             new CommandHelp("factory-reset", "erase config and users, reboot", false, true),
             new CommandHelp("logout", "end this session (also Ctrl-D)", false, false),
@@ -152,6 +153,19 @@ public final class CommandInterpreter {
             case "traceroute" -> traceroute(w, out);
             case "user" -> userCommand(w, dialog, out);
             case "password" -> password(dialog, out);
+            case "upgrade" -> {
+                if (!admin("upgrade", out)) break;
+                if (w.length != 2 || !w[1].startsWith("/") || w[1].contains("..")) { out.println("usage: upgrade /absolute/path/to/bundle.raucb"); break; }
+                if (!yes(dialog, "install " + printable(w[1]) + " into the inactive slot? type yes to confirm: ")) break;
+                audit.record("upgrade by " + user + ": " + printable(w[1]));
+                try {
+                    for (String l : control.upgrade(java.nio.file.Path.of(w[1]))) out.println(l);
+                    out.println("installed; the next reboot boots the new firmware on trial and falls back if it does not come up healthy");
+                } catch (ApplyException e) {
+                    audit.record("upgrade refused: " + e.getMessage());
+                    out.println("upgrade refused, nothing written: " + e.getMessage());
+                }
+            }
             case "reboot" -> {
                 if (admin("reboot", out) && yes(dialog, "reboot the appliance? type yes to confirm: ")) {
                     audit.record("reboot by " + user);
@@ -494,7 +508,7 @@ public final class CommandInterpreter {
         List<String> policies = c.policies().stream().map(p -> Integer.toString(p.number())).toList();
         if (n == 0) {
             Set<String> words = new LinkedHashSet<>(List.of("show", "configure", "clear", "ping", "traceroute", "user", "password",
-                    "confirm", "reboot", "factory-reset", "logout", "help"));
+                    "confirm", "upgrade", "reboot", "factory-reset", "logout", "help"));
             if (candidate != null) { words.remove("configure"); words.addAll(List.of("set", "delete", "commit", "rollback", "discard", "exit")); }
             return List.copyOf(words);
         }

@@ -214,6 +214,19 @@ class CommandInterpreterTest {
     }
 
     @Test
+    void upgradeVerifiesAsksAndRefusesTamperedBundles() {
+        CommandInterpreter admin = session("alice", Role.ADMIN);
+        dialog.answers("no", "yes", "yes");
+        String out = run(admin, "upgrade /var/lib/bitw/fw.raucb", "upgrade /var/lib/bitw/fw.raucb", "upgrade /var/lib/bitw/tampered.raucb", "upgrade ../x");
+        assertEquals(List.of(java.nio.file.Path.of("/var/lib/bitw/fw.raucb")), appliance.upgrades, "once confirmed, once installed");
+        assertTrue(out.contains("upgrade refused, nothing written: signature verification failed"), out);
+        assertTrue(out.contains("usage: upgrade"), out);
+        CommandInterpreter olga = session("olga", Role.OPERATOR);
+        assertTrue(run(olga, "upgrade /var/lib/bitw/fw.raucb").contains("permission denied"));
+        assertEquals(1, appliance.upgrades.size());
+    }
+
+    @Test
     void rebootAndFactoryResetNeedYes() {
         CommandInterpreter admin = session("alice", Role.ADMIN);
         dialog.answers("no", "y", "yes");

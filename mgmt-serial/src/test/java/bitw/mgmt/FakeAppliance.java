@@ -100,6 +100,14 @@ final class FakeAppliance implements ApplianceControl {
 
     @Override public List<String> traceroute(String target) { return List.of("traceroute to " + target, " 1  " + target); }
 
+    final List<Path> upgrades = new CopyOnWriteArrayList<>();
+
+    @Override public List<String> upgrade(Path bundle) throws ApplyException {
+        if (bundle.toString().contains("tampered")) throw new ApplyException("signature verification failed");
+        upgrades.add(bundle);
+        return List.of("installing " + bundle + ": 100% done");
+    }
+
     @Override public void reboot() { reboots.incrementAndGet(); }
 
     @Override public void factoryReset() { factoryResets.incrementAndGet(); }

@@ -304,7 +304,13 @@ public final class OpportunisticService implements OpportunisticResponder {
     // ---------------------------------------------------------------------------------------------- status
 
     public String status() {
-        return "OE: " + tunnels.pendingCount() + " pending, " + tunnels.establishedCount() + " established, " + tunnels.negativeCount()
-                + " failed (cached), " + policies.size() + " host-pair policies, " + tunnels.rateLimitedCount() + " rate-limited";
+        StringBuilder sb = new StringBuilder("OE: " + tunnels.pendingCount() + " pending, " + tunnels.establishedCount() + " established, "
+                + tunnels.negativeCount() + " failed (cached), " + policies.size() + " host-pair policies, " + tunnels.rateLimitedCount() + " rate-limited\n");
+        sb.append("  host pair                        gateway          key from  dnssec  lifespan\n");
+        for (OpportunisticTunnels.TunnelView t : tunnels.tunnels())
+            sb.append(String.format("  %-32.32s %-16.16s %-9s %-7s %ds%s%n", t.pair(), t.gateway() == null ? "?" : t.gateway(),
+                    t.source() == null ? "?" : t.source().name().toLowerCase(), t.dnssecValidated() ? "yes" : "no",
+                    t.lifespanLeft().toSeconds(), t.state() == OpportunisticTunnels.State.ESTABLISHED ? "" : " (" + t.state().name().toLowerCase() + ")"));
+        return sb.toString();
     }
 }

@@ -105,6 +105,7 @@ public final class OpportunisticTunnels {
         final Fallback fallback;
         State state = State.PENDING;
         OeDiscovery discovery;
+        OeDiscovery.Result.Found found;   // what DNS said, kept for status
         long deadline, periodStart, lastTraffic = Long.MIN_VALUE;
         int deleteAttempt;
         final long[] held;
@@ -176,6 +177,7 @@ public final class OpportunisticTunnels {
         switch (e.discovery.result()) {
             case OeDiscovery.Result.Found f -> {
                 e.discovery = null; // IKE's turn; the pending deadline still bounds it
+                e.found = f;
                 emit(new Action.Negotiate(pair, f.gateway(), f.gatewayFqdn(), f.keys(), f.dnssecValidated()));
             }
             case OeDiscovery.Result.NotFound nf -> fail(e, "DNS " + nf.reason() + (nf.detail().isEmpty() ? "" : ": " + nf.detail()));
@@ -282,6 +284,22 @@ public final class OpportunisticTunnels {
         if (e == null) e = pending.get(pair);
         if (e == null) e = negative.get(pair);
         return e == null ? null : e.state;
+    }
+
+    /** An established opportunistic tunnel as the console shows it. */
+    public record TunnelView(HostPair pair, State state, IpAddress gateway, String gatewayFqdn, OeRecord.KeySource source,
+                             boolean dnssecValidated, java.time.Duration lifespanLeft) {}
+
+    /** Established (and deleting) tunnels: peer gateway, where its key came from, DNSSEC, lifespan left. */
+    public List<TunnelView> tunnels() {
+        long now = nanoClock.getAsLong();
+        List<TunnelView> out = new ArrayList<>();
+        for (Entry e : established.values()) {
+            OeDiscovery.Result.Found f = e.found;
+            out.add(new TunnelView(e.pair, e.state, f == null ? null : f.gateway(), f == null ? null : f.gatewayFqdn(),
+                    f == null ? null : f.source(), f != null && f.dnssecValidated(), java.time.Duration.ofNanos(Math.max(0, e.deadline - now))));
+        }
+        return out;
     }
 
     public int pendingCount() { return pending.size(); }

@@ -70,6 +70,19 @@ class OpportunisticTunnelsTest {
     }
 
     @Test
+    void statusViewShowsTheGatewayTheKeySourceValidationAndLifespanLeft() {
+        OpportunisticTunnels t = establish(config);
+        advance(Duration.ofSeconds(15));
+        List<OpportunisticTunnels.TunnelView> v = t.tunnels();
+        assertEquals(1, v.size());
+        assertEquals(PAIR, v.get(0).pair());
+        assertEquals(IpAddress.parse("198.51.100.1"), v.get(0).gateway());
+        assertEquals(bitw.ipsec.oe.OeRecord.KeySource.TXT, v.get(0).source());
+        assertFalse(v.get(0).dnssecValidated(), "the scripted answer was not validated");
+        assertEquals(Duration.ofSeconds(45), v.get(0).lifespanLeft(), "one-minute initial lifespan, 15 s gone");
+    }
+
+    @Test
     void discoveryLeadsToNegotiationAndEstablished() {
         OpportunisticTunnels t = establish(config);
         assertEquals(Disposition.ENCRYPT, t.acquire(SRC, DST, TCP, 1, 2, Fallback.CLEAR));
