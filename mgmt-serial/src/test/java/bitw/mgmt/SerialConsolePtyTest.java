@@ -226,7 +226,9 @@ class SerialConsolePtyTest {
         op.line("configure");
         op.expect("admin@gw-a# ");
         op.line("delete policy 20");
+        op.expect("admin@gw-a# ");
         op.type("comm" + CTRL_C);
+        op.expect("^C");                                   // wait for it: a tty flushes type-ahead on ^C
         op.expect("admin@gw-a# ");
         op.line("password");
         op.expect("current password: ");
