@@ -70,8 +70,8 @@ public final class IkeEngine {
 
     private record HalfOpenKey(long spiI, Endpoint remote) {}
 
-    /** Opportunistic encryption as responder: the template connection's name and who decides (null: none). */
-    private String opportunisticTemplate;
+    /** Opportunistic encryption as responder: the template connections' names (one per own address family) and who decides (null: none). */
+    private Set<String> opportunisticTemplates = Set.of();
     private OpportunisticResponder opportunisticResponder;
 
     public IkeEngine(List<IkeConnection> connections, IkeOutput out, RandomGenerator rng, long nowNanos) {
@@ -403,12 +403,17 @@ public final class IkeEngine {
      * (see OpportunisticResponder). Null for both turns it off.
      */
     public void setOpportunisticResponder(String templateName, OpportunisticResponder responder) {
-        opportunisticTemplate = templateName;
+        setOpportunisticResponder(templateName == null ? List.of() : List.of(templateName), responder);
+    }
+
+    /** As above with several templates (e.g. one per own address: a template's local address selects it). */
+    public void setOpportunisticResponder(java.util.Collection<String> templateNames, OpportunisticResponder responder) {
+        opportunisticTemplates = Set.copyOf(templateNames);
         opportunisticResponder = responder;
     }
 
     boolean isOpportunisticTemplate(IkeConnection c) {
-        return opportunisticResponder != null && c.name().equals(opportunisticTemplate);
+        return opportunisticResponder != null && opportunisticTemplates.contains(c.name());
     }
 
     OpportunisticResponder opportunisticResponder() { return opportunisticResponder; }

@@ -26,4 +26,16 @@ public interface OpportunisticResponder {
      * @param tsi, tsr the initiator's traffic selectors (TSi: its side, the inner source addresses)
      */
     Answer respond(IkeConnection template, Identity peerId, Endpoint peerAddress, List<TrafficSelector> tsi, List<TrafficSelector> tsr);
+
+    /**
+     * As above, with the IDr the initiator asked for (null if it sent none): the engine calls this one. The
+     * accepted connection's localId is what we answer with, so it should be the identity asked for.
+     */
+    default Answer respond(IkeConnection template, Identity peerId, Identity requestedLocalId, Endpoint peerAddress,
+                           List<TrafficSelector> tsi, List<TrafficSelector> tsr) {
+        return respond(template, peerId, peerAddress, tsi, tsr);
+    }
+
+    /** True if {@code id} (an initiator's IDr) is ours though it is not the template's localId, e.g. our OE FQDN. */
+    default boolean ownsIdentity(Identity id) { return false; }
 }

@@ -231,6 +231,26 @@ public final class OpportunisticTunnels {
         emit(new Action.Teardown(pair));
     }
 
+    /**
+     * The configuration no longer puts this pair under an opportunistic policy (a commit changed the policies):
+     * its tunnel or attempt goes at once (Teardown: the IKE side deletes it), and no negative entry remains.
+     */
+    public void withdraw(HostPair pair, String why) {
+        negative.remove(pair);
+        Entry e = established.remove(pair);
+        if (e == null) e = pending.remove(pair);
+        if (e == null) return;
+        emit(new Action.Teardown(pair));
+        emit(new Action.Log(pair, "OE " + pair + ": " + why + "; tunnel removed"));
+    }
+
+    /** Host pairs with a pending attempt or a tunnel (for re-checking them against a new configuration). */
+    public List<HostPair> activePairs() {
+        List<HostPair> out = new ArrayList<>(pending.keySet());
+        out.addAll(established.keySet());
+        return out;
+    }
+
     /** Advances timers: pending timeouts, lifespan checks, Delete retries, negative-cache expiry. Call ~1/s. */
     public void tick() {
         long now = nanoClock.getAsLong();

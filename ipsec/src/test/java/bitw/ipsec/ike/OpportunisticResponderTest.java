@@ -1,7 +1,8 @@
 // Specification of the engine's opportunistic-responder hook: an initiator no configured connection accepts lands
 // on the template and the callback decides; PENDING drops the IKE_AUTH request unanswered and the retransmission
 // is answered once the callback knows; REFUSE is AUTHENTICATION_FAILED; the accepted connection's raw keys and
-// host-pair nets are what the IKE and Child SA use; configured identities are matched before the template.
+// host-pair nets are what the IKE and Child SA use; configured identities are matched before the template; an IDr
+// the template does not carry is accepted only when the hook owns it (an OE FQDN), and answered with it.
 package bitw.ipsec.ike;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,10 +56,14 @@ class OpportunisticResponderTest {
     }
 
     EnginePair start(TestConnections.Builder b, OpportunisticResponder hook, List<IkeConnection> extraB) {
+        return start(initiator(), b, hook, extraB);
+    }
+
+    EnginePair start(TestConnections.Builder a, TestConnections.Builder b, OpportunisticResponder hook, List<IkeConnection> extraB) {
         EnginePair p = new EnginePair(11);
         List<IkeConnection> bConns = new ArrayList<>(extraB);
         bConns.add(b.build());
-        p.start(List.of(initiator().build()), bConns);
+        p.start(List.of(a.build()), bConns);
         p.b.engine.setOpportunisticResponder("oe-template", hook);
         p.a.engine.initiate("oe-a", p.now);
         p.run();
@@ -119,4 +124,44 @@ class OpportunisticResponderTest {
         assertTrue(p.b.live.isEmpty());
     }
 
+
+    /** A hook that owns B's FQDN besides its address and accepts A with its key, answering with the IDr asked for. */
+    OpportunisticResponder fqdnHook(Identity ours) {
+        return new OpportunisticResponder() {
+            @Override public Answer respond(IkeConnection t, Identity peer, Endpoint addr, List<bitw.ipsec.ike.message.TrafficSelector> tsi,
+                                            List<bitw.ipsec.ike.message.TrafficSelector> tsr) {
+                throw new AssertionError("the engine calls the variant with the requested identity");
+            }
+
+            @Override public Answer respond(IkeConnection t, Identity peer, Identity requested, Endpoint addr,
+                                            List<bitw.ipsec.ike.message.TrafficSelector> tsi, List<bitw.ipsec.ike.message.TrafficSelector> tsr) {
+                asked.add(String.valueOf(requested));
+                IkeConnection c = accepted(t, List.of(ka.getPublic()));
+                return new Answer.Accept(new IkeConnection(c.name(), c.localAddress(), c.peerAddress(), ownsIdentity(requested) ? requested : t.localId(),
+                        c.remoteId(), c.localAuth(), c.peerAuth(), c.ikeProposals(), c.espProposals(), c.mode(), c.localNets(), c.remoteNets(),
+                        3600, 1200, 0, 60, 0, DpdAction.CLEAR, StartAction.NONE, false, true, 64));
+            }
+
+            @Override public boolean ownsIdentity(Identity id) { return id != null && id.equals(ours); }
+        };
+    }
+
+    @Test
+    void initiatorAskingForTheResponderFqdnIsAnsweredUnderThatFqdn() {
+        var a = initiator();
+        a.remoteId = Identity.fqdn("gw-b.oe.example");   // the delegation said "@gw-b.oe.example"
+        EnginePair p = start(a, template(), fqdnHook(Identity.fqdn("gw-b.oe.example")), List.of());
+        assertEquals(List.of("fqdn:gw-b.oe.example"), asked, "the hook learns which of its identities was asked for");
+        IkeEstablishmentTest.assertMirrored(p);
+    }
+
+    @Test
+    void anIdentityTheHookDoesNotOwnFindsNoConnection() {
+        var a = initiator();
+        a.remoteId = Identity.fqdn("someone-else.example");
+        EnginePair p = start(a, template(), fqdnHook(Identity.fqdn("gw-b.oe.example")), List.of());
+        assertEquals(List.of(), asked, "the hook is not consulted for an identity nobody here has");
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.b.live.isEmpty());
+    }
 }

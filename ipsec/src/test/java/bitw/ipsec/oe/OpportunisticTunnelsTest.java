@@ -289,4 +289,24 @@ class OpportunisticTunnelsTest {
         assertEquals(List.of(new Action.Teardown(PAIR)), only(t.drainActions(), Action.Teardown.class));
         assertEquals(0, t.establishedCount());
     }
+
+    @Test
+    void aWithdrawnPairLosesItsTunnelAtOnceAndLeavesNoNegativeEntry() {
+        OpportunisticTunnels t = establish(config);
+        t.drainActions();
+        assertEquals(List.of(PAIR), t.activePairs());
+        t.withdraw(PAIR, "no longer under an opportunistic policy");
+        List<Action> a = t.drainActions();
+        assertEquals(1, only(a, Action.Teardown.class).size());
+        assertTrue(only(a, Action.Log.class).getFirst().line().contains("no longer under an opportunistic policy"));
+        assertNull(t.state(PAIR), "nothing cached: a later policy may make the pair opportunistic again at once");
+        assertEquals(List.of(), t.activePairs());
+        // A pending pair goes too, and a withdrawn unknown pair is no event.
+        assertEquals(Disposition.HOLD, t.acquire(SRC, DST, TCP, 40000, 443, Fallback.DROP));
+        t.drainActions();
+        t.withdraw(PAIR, "gone");
+        assertNull(t.state(PAIR));
+        t.withdraw(new HostPair(DST, SRC), "never known");
+        assertEquals(1, only(t.drainActions(), Action.Teardown.class).size());
+    }
 }
