@@ -196,6 +196,7 @@ final class IkeService implements IkeOutput, AutoCloseable {
     }
 
     @Override public void installChildSa(String connection, SaParameters inbound, SaParameters outbound) {
+        if (oe != null && connection.startsWith(bitw.appliance.oe.OpportunisticPolicies.PREFIX)) oe.childSaInstalling(connection);
         long now = System.nanoTime();
         plane.sad().install(sa(inbound, now));   // inbound first: the peer may use the SA as soon as it has it
         plane.sad().install(sa(outbound, now));  // then ours becomes current for the tunnel (make-before-break)

@@ -137,6 +137,10 @@ public final class OpportunisticService implements OpportunisticResponder {
         return settings.identityFqdn() != null ? Identity.fqdn(settings.identityFqdn()) : Identity.of(own);
     }
 
+    @Override public boolean initiatesOnly(IkeConnection c) {
+        return initiated.get(c.name()) == c;
+    }
+
     @Override public boolean ownsIdentity(Identity id) {
         if (settings.identityFqdn() != null && id.equals(Identity.fqdn(settings.identityFqdn()))) return true;
         for (int family : new int[] {IpAddress.V4, IpAddress.V6}) {
@@ -161,11 +165,8 @@ public final class OpportunisticService implements OpportunisticResponder {
         switch (e) {
             case IkeEvent.ChildSaEstablished c -> {
                 if (pair != null) tunnels.negotiated(pair);
-                OpportunisticPolicies.HostPairPolicy p = accepted.remove(name);
-                if (p != null) {   // responder: the pair's packets now go through its SA
-                    policies.put(name, p);
-                    publishPolicies();
-                    Logger.info("OE {}: tunnel up (responder, peer {})", name, p.remote());
+                if (accepted.containsKey(name)) {   // responder (normally done in childSaInstalling already)
+                    childSaInstalling(name);
                 } else if (pair != null) {
                     Logger.info("OE {}: tunnel up", pair);
                 }
@@ -194,6 +195,20 @@ public final class OpportunisticService implements OpportunisticResponder {
             default -> { }
         }
         drain();
+    }
+
+    /**
+     * The engine is about to install a Child SA of connection {@code name}. A responder pair's host-pair entry goes
+     * into the table first: the initiator sends its held packet the moment its side is up, and that packet must
+     * meet the entry naming this tunnel (under the bare opportunistic policy it would be refused as not ours).
+     */
+    public void childSaInstalling(String name) {
+        if (closed) return;
+        OpportunisticPolicies.HostPairPolicy p = accepted.remove(name);
+        if (p == null) return;
+        policies.put(name, p);
+        publishPolicies();
+        Logger.info("OE {}: tunnel up (responder, peer {})", name, p.remote());
     }
 
     /** Called on every IKE tick (100 ms); the OE timers run once a second. */
@@ -267,8 +282,9 @@ public final class OpportunisticService implements OpportunisticResponder {
         policies.put(name, new OpportunisticPolicies.HostPairPolicy(pair.local(), pair.remote(), name));
         publishPolicies();
         w.connectionsChanged().run();
-        Logger.info("OE {}: negotiating with gateway {} ({} key(s) from DNS{})", pair, n.gateway(), n.keys().size(),
-                n.dnssecValidated() ? ", DNSSEC-validated" : "");
+        Logger.info("OE {}: negotiating with gateway {}{} as {} ({} key(s) from DNS {}, {})", pair, n.gateway(),
+                n.gatewayFqdn() != null ? " (@" + n.gatewayFqdn() + ")" : "", c.localId(), n.keys().size(),
+                n.source() == null ? "?" : n.source().name(), n.dnssecValidated() ? "DNSSEC-validated" : "not validated by DNSSEC");
     }
 
     private void forgetConnection(String name) {
@@ -342,6 +358,8 @@ public final class OpportunisticService implements OpportunisticResponder {
                         SaMode.TUNNEL, List.of(IpPrefix.host(destination)), List.of(IpPrefix.host(source)), 3600, 1200, 0, 60, 0,
                         DpdAction.CLEAR, StartAction.NONE, false, true, 64);
                 accepted.put(name, new OpportunisticPolicies.HostPairPolicy(destination, source, name));
+                Logger.info("OE: accepting {} at {} for {} ({} key(s) from DNS {}), answering as {}", peerId, peer.address(), source,
+                        f.keys().size(), f.source(), localId);
                 yield new Answer.Accept(c);
             }
         };

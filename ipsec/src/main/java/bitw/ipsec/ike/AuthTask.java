@@ -95,6 +95,7 @@ final class AuthTask extends IkeTask {
         IkeConnection template = null;
         for (IkeConnection c : options) {
             if (sa.engine.isOpportunisticTemplate(c)) { template = c; continue; }   // configured connections first
+            if (sa.engine.isOpportunisticInitiator(c)) continue;   // OE's own initiators: the template answers peers
             if (c.remoteId() != null && !c.remoteId().matches(idi)) continue;
             if (idr != null && !c.localId().matches(idr)) continue;
             return c;

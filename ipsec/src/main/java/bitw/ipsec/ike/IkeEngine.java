@@ -418,6 +418,15 @@ public final class IkeEngine {
 
     OpportunisticResponder opportunisticResponder() { return opportunisticResponder; }
 
+    boolean isOpportunisticInitiator(IkeConnection c) {
+        if (opportunisticResponder == null) return false;
+        try {
+            return opportunisticResponder.initiatesOnly(c);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** IKE message size above which IKE_AUTH and later messages are fragmented when both sides support RFC 7383. */
     /** Retransmission schedule (RFC 7296 §2.1): first after {@code baseNanos}, doubling, given up after {@code tries}. */
     public void setRetransmission(long baseNanos, int tries) {

@@ -1,6 +1,6 @@
 // The engine's hook for opportunistic encryption as responder: a peer we have no connection for authenticates
-// with an identity and a key that only DNS can vouch for. The shell registers a template connection (peer any,
-// our credentials and proposals) and this callback; when an IKE_AUTH request would land on the template (no
+// with an identity and a key that only DNS can vouch for. The shell registers template connections (peer any,
+// our credentials and proposals; one per own address) and this callback; when an IKE_AUTH request would land on a template (no
 // configured connection accepts the initiator's identity — those are always tried first, so an OE peer can never
 // borrow a configured identity), the engine asks the callback which connection to use instead. The answer may
 // take a DNS round trip: PENDING makes the engine drop the request unanswered, and the initiator's retransmission
@@ -38,4 +38,10 @@ public interface OpportunisticResponder {
 
     /** True if {@code id} (an initiator's IDr) is ours though it is not the template's localId, e.g. our OE FQDN. */
     default boolean ownsIdentity(Identity id) { return false; }
+
+    /**
+     * True for the shell's own initiator connections (one host pair each): they never answer a peer's IKE_AUTH,
+     * so a peer that initiates for another pair reaches the template, which checks its authority for that pair.
+     */
+    default boolean initiatesOnly(IkeConnection c) { return false; }
 }

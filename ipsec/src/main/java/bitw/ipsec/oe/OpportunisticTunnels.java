@@ -90,7 +90,8 @@ public final class OpportunisticTunnels {
 
         record Lookup(HostPair pair, bitw.ipsec.oe.Lookup lookup) implements Action {}
         /** Start IKE with the gateway; authenticate it with one of the keys; expect ID_FQDN gatewayFqdn if not null. */
-        record Negotiate(HostPair pair, IpAddress gateway, String gatewayFqdn, List<PublicKey> keys, boolean dnssecValidated) implements Action {}
+        record Negotiate(HostPair pair, IpAddress gateway, String gatewayFqdn, List<PublicKey> keys, OeRecord.KeySource source,
+                         boolean dnssecValidated) implements Action {}
         /** Send (again) a Delete for the pair's inbound SAs; attempt counts from 1. */
         record SendDelete(HostPair pair, int attempt) implements Action {}
         /** Remove the pair's SAs (and its IKE SA if nothing else uses it). */
@@ -178,7 +179,7 @@ public final class OpportunisticTunnels {
             case OeDiscovery.Result.Found f -> {
                 e.discovery = null; // IKE's turn; the pending deadline still bounds it
                 e.found = f;
-                emit(new Action.Negotiate(pair, f.gateway(), f.gatewayFqdn(), f.keys(), f.dnssecValidated()));
+                emit(new Action.Negotiate(pair, f.gateway(), f.gatewayFqdn(), f.keys(), f.source(), f.dnssecValidated()));
             }
             case OeDiscovery.Result.NotFound nf -> fail(e, "DNS " + nf.reason() + (nf.detail().isEmpty() ? "" : ": " + nf.detail()));
         }

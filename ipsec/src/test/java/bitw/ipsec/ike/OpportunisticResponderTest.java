@@ -164,4 +164,31 @@ class OpportunisticResponderTest {
         assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
         assertTrue(p.b.live.isEmpty());
     }
+
+    @Test
+    void theHooksOwnInitiatorForThatPeerDoesNotAnswerIt() {
+        // B negotiates with A for another host pair (an initiator connection of B's OE, peer A, A's key); A's own
+        // initiation for 10.1.0.10 -> 10.2.0.20 must reach the template, not B's initiator connection.
+        var own = TestConnections.b();
+        own.name = "oe-b-initiator";
+        own.localId = Identity.of(EnginePair.B_ADDR);
+        own.remoteId = Identity.of(EnginePair.A_ADDR);
+        own.localAuth = new Authentication.Signature(kb.getPrivate(), List.of(), SignatureScheme.ECDSA_SHA256);
+        own.peerAuth = new PeerVerification.RawKeys(List.of(ka.getPublic()));
+        own.localNets = List.of(IpPrefix.parse("10.2.0.99/32"));
+        own.remoteNets = List.of(IpPrefix.parse("10.1.0.99/32"));
+        IkeConnection ownConnection = own.build();
+        EnginePair p = start(template(), new OpportunisticResponder() {
+            @Override public Answer respond(IkeConnection t, Identity peer, Endpoint addr, List<bitw.ipsec.ike.message.TrafficSelector> tsi,
+                                            List<bitw.ipsec.ike.message.TrafficSelector> tsr) {
+                asked.add(peer.toString());
+                return new Answer.Accept(accepted(t, List.of(ka.getPublic())));
+            }
+
+            @Override public boolean initiatesOnly(IkeConnection c) { return c.name().equals("oe-b-initiator"); }
+        }, List.of(ownConnection));
+        assertEquals(List.of("192.0.2.1"), asked, "the template decided");
+        IkeEstablishmentTest.assertMirrored(p);
+        assertEquals("oe-10.2.0.20-10.1.0.10", p.b.live.values().iterator().next()[0].name());
+    }
 }
