@@ -123,11 +123,11 @@ final class IkeService implements IkeOutput, AutoCloseable {
         group.next().execute(() -> {
             if (engine == null || oeHooks == null) return;
             long now = System.nanoTime();
-            List<String> responders = oe == null ? List.of() : oe.shutdown();
+            // The old service's tunnels go now (Delete to each peer), before a successor may reuse their names.
+            for (String name : oe == null ? List.<String>of() : oe.shutdown()) engine.terminateNow(name, now);
             oe = settings == null ? null : newOe(settings, now);
             engine.setOpportunisticResponder(oe == null ? List.of() : bitw.appliance.oe.OpportunisticService.templateNames(), oe);
-            engine.reconfigure(all(), now);   // the old service's initiators are gone: their IKE SAs are deleted
-            for (String name : responders) engine.terminate(name, now);
+            engine.reconfigure(all(), now);
             Logger.info("opportunistic encryption {}", settings == null ? "off" : "restarted with the new settings");
         });
     }
@@ -260,7 +260,9 @@ final class IkeService implements IkeOutput, AutoCloseable {
     @Override public void event(IkeEvent e) {
         Logger.info("ike: {}", e);
         // After the engine call that raised it: OE may reconfigure the engine, which must not happen inside one.
-        if (oe != null) group.next().execute(() -> oe.event(e));
+        // To the service in charge when the event was raised (an event of a replaced service's SA is not the new one's).
+        bitw.appliance.oe.OpportunisticService target = oe;
+        if (target != null) group.next().execute(() -> target.event(e));
         synchronized (recentEvents) {
             recentEvents.addLast(e.toString());
             if (recentEvents.size() > MAX_RECENT_EVENTS) recentEvents.removeFirst();

@@ -166,7 +166,8 @@ class OpportunisticWireTest {
         String a = config("site-a", "192.0.2.2/29", "192.0.2.1", "2001:db8:a::2/64", "2001:db8:a::1",
                 "policy 10 from 10.1.0.0/24 to 10.2.0.0/26 action opportunistic fallback drop\n"
                 + "policy 20 from 10.1.0.0/24 to 10.2.0.0/24 action opportunistic fallback clear\n"
-                + "policy 30 from 2001:db8:1::/64 to 2001:db8:2::/64 action opportunistic fallback drop\n", pem(lab, "a", ka), "",
+                + "policy 30 from 2001:db8:1::/64 to 2001:db8:2::/64 action opportunistic fallback drop\n"
+                + "policy 40 from 10.1.0.0/24 to 10.128.0.0/9 action opportunistic fallback drop\n", pem(lab, "a", ka), "",
                 "connection hq peer any remote-id fqdn:hq.oe.test auth pubkey private-key " + pem(lab, "a", ka) + " peer-key " + hqPub
                 + " local-net 10.1.0.0/24 remote-net 10.9.0.0/24 start wait\n");
         sites.start(a, configB("gw-b.oe.test"), FAST_IKE, jvmB());
@@ -413,7 +414,7 @@ class OpportunisticWireTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deadDnsServerMeansFallbackWithoutStallingOtherTraffic() {
         bind.stop();
         Capture wan = captureWan();
@@ -432,6 +433,36 @@ class OpportunisticWireTest {
 
     @Test
     @Order(8)
+    void aFloodToManyUnknownDestinationsIsRateLimitedAndOtherTrafficFlows() throws Exception {
+        // 20 000 UDP packets from hA, each to a random address in 10.128.0.0/9 (opportunistic, fallback drop; DNS
+        // answers NXDOMAIN for all of them), while a permitted ping runs.
+        Path script = lab.directory().resolve("flood.py");
+        Files.writeString(script, """
+                import random, socket
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                r = random.Random(7)
+                for i in range(20000):
+                    s.sendto(b'flood', ('10.%d.%d.%d' % (r.randint(128, 255), r.randint(0, 255), r.randint(1, 254)), 9))
+                """);
+        LabProcess ping = sites.hA.spawn("ping", "-c", "20", "-i", "0.1", "-W", "2", "203.0.113.2");
+        Result flood = sites.hA.exec(Duration.ofSeconds(60), "/usr/bin/python3", script.toString());
+        assertEquals(0, flood.exitCode(), flood.stderr());
+        assertTrue(ping.waitFor(Duration.ofSeconds(20)).isPresent());
+        assertTrue(ping.output().contains("20 received"), "permitted traffic flowed through the flood:\n" + ping.output());
+        String status = sites.status(sites.controlA, "status");
+        Matcher m = Pattern.compile("OE: (\\d+) pending, \\d+ established, (\\d+) failed \\(cached\\), \\d+ host-pair policies, (\\d+) rate-limited").matcher(status);
+        assertTrue(m.find(), status);
+        // Most acquires never reach OE (the data plane's acquire ring is bounded); of those that do, most meet the rate limit.
+        assertTrue(Long.parseLong(m.group(3)) > 1_000, "new destinations were refused a lookup by the rate limit:\n" + status);
+        assertTrue(Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) < 2_000, "a bounded number of them were looked up:\n" + status);
+        assertTrue(dropCount(sites.status(sites.controlA, "status json"), "HOLD_QUEUE_FULL") > 10_000, "held packets are capped, the rest counted");
+        // OE still works for a real peer.
+        Result oe = sites.hA.exec(Duration.ofSeconds(20), "ping", "-c", "1", "-W", "12", "10.2.0.21");
+        assertEquals(0, oe.exitCode(), oe.stdout() + context());
+    }
+
+    @Test
+    @Order(9)
     void anOpportunisticPeerClaimingAConfiguredIdentityIsRefusedWithoutAskingDns() throws Exception {
         // B now calls itself hq.oe.test, and DNS agrees (10.2.0.27 delegates to @hq.oe.test, whose key is B's). But A
         // has a configured connection for hq.oe.test with another key: configured identities come first.

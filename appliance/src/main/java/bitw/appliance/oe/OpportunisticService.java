@@ -339,6 +339,8 @@ public final class OpportunisticService implements OpportunisticResponder {
             dns.discover(OeDiscovery.forAuthorization(peer.address(), fqdn, source, settings.policy())).thenAccept(r -> w.loop().execute(() -> {
                 if (closed) return;
                 long ttl = r instanceof OeDiscovery.Result.Found ? 60 * SECOND : settings.failureCache().toNanos();
+                // Evicted meanwhile by a storm of other initiators: it comes back only within the cap.
+                if (!verdicts.containsKey(key) && verdicts.size() >= MAX_RESPONDER_CACHE) verdicts.remove(verdicts.keySet().iterator().next());
                 verdicts.put(key, new Verdict(r, System.nanoTime() + ttl));
             }));
             return new Answer.Pending();
@@ -392,31 +394,33 @@ public final class OpportunisticService implements OpportunisticResponder {
     }
 
     /**
-     * Ends this service (the `opportunistic` statement changed or went): its host-pair entries leave the table,
-     * its connections leave the engine (the shell reconfigures it, which deletes the initiators' IKE SAs), and
-     * the names of responder tunnels are returned for the shell to delete. Later calls change nothing.
+     * Ends this service (the `opportunistic` statement changed or went): its host-pair entries leave the table, its
+     * connections leave the engine, and the names of all its tunnels (both roles) are returned for the shell to
+     * delete at once (IkeEngine.terminateNow). Events that arrive later are ignored. Later calls change nothing.
      */
     public List<String> shutdown() {
         if (closed) return List.of();
-        List<String> responderTunnels = new ArrayList<>();
-        for (String name : policies.keySet()) if (!pairsByName.containsKey(name)) responderTunnels.add(name);
-        responderTunnels.addAll(accepted.keySet());
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(initiated.keySet());
+        names.addAll(policies.keySet());
+        names.addAll(accepted.keySet());
         int n = tunnels.establishedCount();
+        long responders = names.stream().filter(x -> !initiated.containsKey(x) && !pairsByName.containsKey(x)).count();
         closed = true;
         initiated.clear();
         pairsByName.clear();
         accepted.clear();
         policies.clear();
         w.policies().accept(List.of());
-        Logger.info("OE: stopped; {} initiated and {} responder tunnel(s) are being deleted", n, responderTunnels.size());
-        return responderTunnels;
+        Logger.info("OE: stopped; {} initiated tunnel(s) and {} responder tunnel(s) deleted", n, responders);
+        return List.copyOf(names);
     }
 
     // ---------------------------------------------------------------------------------------------- status
 
     public String status() {
         StringBuilder sb = new StringBuilder("OE: " + tunnels.pendingCount() + " pending, " + tunnels.establishedCount() + " established, "
-                + tunnels.negativeCount() + " failed (cached), " + policies.size() + " host-pair policies, " + tunnels.rateLimitedCount() + " rate-limited\n");
+                + tunnels.negativeCount() + " failed (cached), " + policies.size() + " host-pair policies, " + tunnels.rateLimitedCount() + " rate-limited, "
+                + w.plane().acquires.dropped() + " acquires lost (queue full)\n");
         sb.append("  host pair                        gateway          key from  dnssec  lifespan\n");
         for (OpportunisticTunnels.TunnelView t : tunnels.tunnels())
             sb.append(String.format("  %-32.32s %-16.16s %-9s %-7s %ds%s%n", t.pair(), t.gateway() == null ? "?" : t.gateway(),
@@ -455,6 +459,7 @@ public final class OpportunisticService implements OpportunisticResponder {
     public String statusJson() {
         return "{\"pending\":" + tunnels.pendingCount() + ",\"established\":" + tunnels.establishedCount() + ",\"failedCached\":"
                 + tunnels.negativeCount() + ",\"hostPairPolicies\":" + policies.size() + ",\"rateLimited\":" + tunnels.rateLimitedCount()
+                + ",\"acquiresLost\":" + w.plane().acquires.dropped()
                 + ",\"interface\":" + interfaceJson(w.counters()) + "}";
     }
 

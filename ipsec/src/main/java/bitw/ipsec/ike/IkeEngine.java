@@ -354,6 +354,23 @@ public final class IkeEngine {
         }
     }
 
+    /**
+     * Deletes the connection's SAs at once: the peer gets a Delete when the IKE SA is idle (sent once, its answer
+     * not awaited), and the SAs and their events are gone when this returns. For retiring a whole set of dynamic
+     * connections (OE restarted with new settings) whose names a successor may reuse at once: no late event of an
+     * old SA can then be taken for the successor's.
+     */
+    public void terminateNow(String connection, long nowNanos) {
+        now = nowNanos;
+        held.remove(connection);
+        for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
+            if (!sa.conn.name().equals(connection) || sa.state == IkeSa.State.DEAD) continue;
+            if (sa.state == IkeSa.State.ESTABLISHED && sa.idle())
+                sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "terminated locally")), now);
+            destroy(sa, "terminated locally");
+        }
+    }
+
     private static boolean deleting(IkeSa sa) {
         return sa.state == IkeSa.State.DELETING || sa.queued(DeleteTask.class) && hasIkeDelete(sa);
     }

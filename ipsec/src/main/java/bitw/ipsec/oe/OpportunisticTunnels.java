@@ -128,6 +128,11 @@ public final class OpportunisticTunnels {
     private final List<Action> actions = new ArrayList<>();
     private double tokens;
     private long tokensAt;
+    /** Failure lines per second; a flood of dead destinations is summarized by tick() instead of logged line by line. */
+    static final int FAILURE_LOGS_PER_SECOND = 20;
+    private long failureLogSecond;
+    private int failureLogsThisSecond;
+    private long failureLogsSuppressed;
     private long rateLimited, rateLimitedLogged, evictions;
 
     public OpportunisticTunnels(Config config, LongSupplier nanoClock) {
@@ -283,6 +288,11 @@ public final class OpportunisticTunnels {
             }
         }
         negative.values().removeIf(e -> now - e.deadline >= 0);
+        if (failureLogsSuppressed > 0) {
+            emit(new Action.Log(null, "OE: " + failureLogsSuppressed + " more host pairs fell back (not logged one by one: "
+                    + FAILURE_LOGS_PER_SECOND + " lines/s)"));
+            failureLogsSuppressed = 0;
+        }
         if (rateLimited != rateLimitedLogged) {
             emit(new Action.Log(null, "OE: " + (rateLimited - rateLimitedLogged) + " new destinations fell back: lookup rate limit "
                     + config.lookupsPerSecond() + "/s"));
@@ -350,6 +360,11 @@ public final class OpportunisticTunnels {
         if (negative.size() >= config.maxNegative()) evictEldest(negative);
         negative.put(e.pair, e);
         emit(new Action.Fallback(e.pair, e.fallback));
+        long second = nanoClock.getAsLong() / 1_000_000_000L;
+        if (second != failureLogSecond) { failureLogSecond = second; failureLogsThisSecond = 0; }
+        if (++failureLogsThisSecond > FAILURE_LOGS_PER_SECOND) { failureLogsSuppressed++; return; }
+        // DNSSEC failure reasons quote whole RRsets: the log line keeps their start.
+        if (why.length() > 300) why = why.substring(0, 297) + "...";
         emit(new Action.Log(e.pair, "OE " + e.pair + ": " + why + "; " + (e.fallback == Fallback.CLEAR ? "clear" : "drop")
                 + " for " + config.negativeCacheTime().toSeconds() + " s"));
     }

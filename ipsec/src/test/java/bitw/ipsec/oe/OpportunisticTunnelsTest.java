@@ -309,4 +309,17 @@ class OpportunisticTunnelsTest {
         t.withdraw(new HostPair(DST, SRC), "never known");
         assertEquals(1, only(t.drainActions(), Action.Teardown.class).size());
     }
+
+    @Test
+    void failuresOfAFloodAreLoggedAtABoundedRateAndSummarized() {
+        OpportunisticTunnels t = tunnels(config.withRateLimit(10_000, 10_000));
+        for (int i = 0; i < 500; i++) t.acquire(SRC, IpAddress.v4(0x0A800000 | i), TCP, 1, 2, Fallback.DROP);
+        answer(t, t.drainActions(), false);   // no records anywhere
+        List<Action> a = t.drainActions();
+        assertEquals(500, only(a, Action.Fallback.class).size(), "every pair falls back");
+        assertEquals(OpportunisticTunnels.FAILURE_LOGS_PER_SECOND, only(a, Action.Log.class).size(), "but only so many lines a second");
+        t.tick();
+        List<Action.Log> summary = only(t.drainActions(), Action.Log.class);
+        assertTrue(summary.stream().anyMatch(l -> l.line().contains((500 - OpportunisticTunnels.FAILURE_LOGS_PER_SECOND) + " more host pairs fell back")), summary.toString());
+    }
 }
