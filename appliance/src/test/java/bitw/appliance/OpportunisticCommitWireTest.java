@@ -99,6 +99,8 @@ class OpportunisticCommitWireTest {
             sites.applianceA = sites.startAppliance(sites.apA, a, sites.controlA, List.of("--state-dir", state.toString(), "--console", pty.console.toString()), List.of());
             sites.applianceA.waitForOutput("serial console on", Duration.ofSeconds(30));
             sites.applianceB.waitForOutput("data plane running", Duration.ofSeconds(30));
+            sites.hB.addr("eth0", "10.2.0.40/24");
+            OpportunisticWireTest.warmUp(sites);
             try (Operator op = new Operator(pty.operator)) {
                 op.expect("new password for admin: ");
                 op.line(PW);
