@@ -163,14 +163,17 @@ public final class Main {
         plane.start();
         IkeService ike = new IkeService(plane);
         ike.start(IkeConnections.of(applier.running()), c.opportunistic().isPresent() ? OpportunisticSettings.of(c.opportunistic().get()) : null,
-                applier::setDynamicPolicies);
+                new IkeService.OeHooks(applier::setDynamicPolicies, applier::isOpportunistic));
         ikeRef.set(ike);
         applier.attach(ike);
 
         StatusReport report = new StatusReport(plane);
         ControlSocket control = new ControlSocket(o.control(), cmd -> switch (cmd) {
             case "status" -> report.text() + "\n" + ike.status();
-            case "status json" -> report.json() + "\n";
+            case "status json" -> {
+                String j = report.json(), oe = ike.opportunisticJson();   // OE's logical interface joins the object
+                yield (oe == null ? j : j.substring(0, j.length() - 1) + ",\"opportunistic\":" + oe + "}") + "\n";
+            }
             case "clear counters" -> { plane.clearCounters(); yield "ok\n"; }
             case String t when t.startsWith("ike terminate ") -> ike.terminate(t.substring("ike terminate ".length()).trim());
             case String t when t.startsWith("ike initiate ") -> ike.initiate(t.substring("ike initiate ".length()).trim());
