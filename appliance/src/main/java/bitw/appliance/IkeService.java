@@ -110,7 +110,8 @@ final class IkeService implements IkeOutput, AutoCloseable {
     private bitw.appliance.oe.OpportunisticService newOe(bitw.appliance.oe.OpportunisticService.Settings s, long now) {
         return new bitw.appliance.oe.OpportunisticService(new bitw.appliance.oe.OpportunisticService.Wiring(plane, group.next(),
                 this::connectionsChanged, oeHooks.policies(), oeHooks.opportunistic(),
-                name -> engine.terminate(name, System.nanoTime()), oeCounters), s, now);
+                name -> engine.terminate(name, System.nanoTime()), oeCounters,
+                key -> engine.resumeDeferred(key, System.nanoTime())), s, now);
     }
 
     /**
@@ -128,6 +129,7 @@ final class IkeService implements IkeOutput, AutoCloseable {
             oe = settings == null ? null : newOe(settings, now);
             engine.setOpportunisticResponder(oe == null ? List.of() : bitw.appliance.oe.OpportunisticService.templateNames(), oe);
             engine.reconfigure(all(), now);
+            engine.resumeDeferred(null, now);   // requests the old service deferred: the new one decides them
             Logger.info("opportunistic encryption {}", settings == null ? "off" : "restarted with the new settings");
         });
     }

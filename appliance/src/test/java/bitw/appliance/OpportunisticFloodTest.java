@@ -149,7 +149,7 @@ class OpportunisticFloodTest {
                     IkeConnections.ikeSpecs(IkeProposal.DEFAULTS), IkeConnections.espSpecs(EspProposal.DEFAULTS), null);
             SaGroupCounters counters = new SaGroupCounters("opportunistic");
             OpportunisticService oe = loop.submit(() -> new OpportunisticService(new OpportunisticService.Wiring(plane, loop, () -> {},
-                    applier::setDynamicPolicies, applier::isOpportunistic, name -> {}, counters), settings, System.nanoTime())).get();
+                    applier::setDynamicPolicies, applier::isOpportunistic, name -> {}, counters, resumeKey -> {}), settings, System.nanoTime())).get();
             // The IKE loop's part: drain acquires, tick, every 10 ms (IkeService does it every 100 ms).
             var ticker = Executors.newSingleThreadScheduledExecutor();
             ticker.scheduleAtFixedRate(() -> loop.execute(() -> {

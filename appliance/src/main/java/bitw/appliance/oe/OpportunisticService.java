@@ -8,7 +8,8 @@
 //              failure (no records, DNS failure/timeout, IKE failure) ─> entry and connection go; the
 //              opportunistic policy's fallback applies, negatively cached by OpportunisticTunnels
 //   responder  IKE_AUTH on the template ─> respond(): forAuthorization(initiator gateway, inner source) via DNS,
-//              PENDING until answered (the initiator retransmits) ─> Accept: connection for exactly the host pair
+//              PENDING(key) while it runs; its answer resumes the engine's deferred request at once
+//              (IkeEngine.resumeDeferred) ─> Accept: connection for exactly the host pair
 //              ─> ChildSaEstablished ─> host-pair SPD entry; the peer's Delete ─> entry goes
 //   commit     policies changed ─> revalidate(): pairs no longer under an opportunistic policy are torn down;
 //              `opportunistic` statement changed ─> the shell shuts this service down (all its tunnels deleted)
@@ -63,11 +64,13 @@ public final class OpportunisticService implements OpportunisticResponder {
     /**
      * What the service needs of its surroundings: the data plane (own addresses, SAD), the IKE loop, "my
      * connections changed", where the host-pair SPD entries go, whether the running configuration puts traffic
-     * local -> remote under an opportunistic policy, how to delete an IKE SA by connection name, and the OE
-     * logical interface's counters.
+     * local -> remote under an opportunistic policy, how to delete an IKE SA by connection name, the OE logical
+     * interface's counters, and how to resume the IKE_AUTH requests deferred on a responder lookup's key
+     * (IkeEngine.resumeDeferred, on the loop).
      */
     public record Wiring(DataPlane plane, Executor loop, Runnable connectionsChanged, Consumer<List<OpportunisticPolicies.HostPairPolicy>> policies,
-                         BiPredicate<IpAddress, IpAddress> opportunistic, Consumer<String> terminate, SaGroupCounters counters) {}
+                         BiPredicate<IpAddress, IpAddress> opportunistic, Consumer<String> terminate, SaGroupCounters counters,
+                         Consumer<Object> resumeDeferred) {}
 
     /** Our credentials and the settings of the `opportunistic` statement, resolved; identityFqdn null: our address. */
     public record Settings(Authentication.Signature credentials, DnsClient.Settings dns, OeDiscovery.Policy policy,
@@ -342,10 +345,11 @@ public final class OpportunisticService implements OpportunisticResponder {
                 // Evicted meanwhile by a storm of other initiators: it comes back only within the cap.
                 if (!verdicts.containsKey(key) && verdicts.size() >= MAX_RESPONDER_CACHE) verdicts.remove(verdicts.keySet().iterator().next());
                 verdicts.put(key, new Verdict(r, System.nanoTime() + ttl));
+                w.resumeDeferred().accept(key);   // the initiator's IKE_AUTH is answered now, not at its retransmission
             }));
-            return new Answer.Pending();
+            return new Answer.Pending(key);
         }
-        if (v.result() == null) return new Answer.Pending();
+        if (v.result() == null) return new Answer.Pending(key);
         return switch (v.result()) {
             case OeDiscovery.Result.NotFound nf -> {
                 Logger.info("OE: refused {} at {} for {}: {} {}", peerId, peer.address(), source, nf.reason(), nf.detail());
