@@ -127,6 +127,7 @@ class OpportunisticWireTest {
         for (String a : List.of("10.2.0.21", "10.2.0.22", "10.2.0.23", "10.2.0.24", "10.2.0.25", "10.2.0.26", "10.2.0.27", "10.2.0.30",
                 "10.2.0.40", "10.2.0.70", "10.2.0.80", "10.2.0.100", "10.2.0.101")) sites.hB.addr("eth0", a + "/24");
         sites.hB.addr("eth0", "2001:db8:2::21/64");
+        for (int i = 11; i <= 15; i++) sites.hA.addr("eth0", "10.1.0." + i + "/24");   // fresh inner sources for B to authorize
         sites.rA.addr("wan", DNS + "/32");
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
@@ -153,7 +154,8 @@ class OpportunisticWireTest {
                         "30 " + oe("10)=198.51.100.5", other),
                         "70 " + oe("10)=198.51.100.5", other),
                         "80 " + oe("10)=198.51.100.2", kb))),
-                Bind9.Zone.plain("0.1.10.in-addr.arpa", "10 " + oe("10)=192.0.2.2", ka)),
+                Bind9.Zone.plain("0.1.10.in-addr.arpa", String.join("\n", java.util.stream.IntStream.of(10, 11, 12, 13, 14, 15)
+                        .mapToObj(i -> i + " " + oe("10)=192.0.2.2", ka)).toList())),
                 Bind9.Zone.plain("2.0.192.in-addr.arpa", "2 KEY 0x4200 4 1 " + rfc3110(ka)),
                 Bind9.Zone.plain("100.51.198.in-addr.arpa", "2 KEY 0x4200 4 1 " + rfc3110(kb)),
                 Bind9.Zone.plain("oe.test", String.join("\n",
@@ -314,16 +316,26 @@ class OpportunisticWireTest {
     void underFallbackClearTheFirstPacketsOfANewPairNeverCrossInTheClearToAPeerThatSupportsOe() {
         Capture wan = captureWan();
         String before = sites.status(sites.controlA, "status json");
-        // 10.2.0.80 is under A's fallback-clear policy and delegates to B. Five pings in 0.8 s: the first is held
-        // while DNS and IKE run, the ones sent meanwhile are dropped (counted), the rest go through the tunnel.
-        Result r = sites.hA.exec(Duration.ofSeconds(20), "ping", "-c", "5", "-i", "0.2", "-W", "5", "10.2.0.80");
-        sites.applianceA.waitForOutput("OE 10\\.1\\.0\\.10->10\\.2\\.0\\.80: tunnel up", Duration.ofSeconds(20));
-        Result more = sites.hA.exec(Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.2", "-W", "2", "10.2.0.80");
+        // 10.2.0.80 is under A's fallback-clear policy and delegates to B; 10.1.0.11 is a source B has not authorized
+        // yet. Five pings in 0.8 s: the first is held while DNS and IKE run (B's lookups included), the ones sent
+        // meanwhile are dropped (counted), the rest go through the tunnel.
+        Result r = sites.hA.exec(Duration.ofSeconds(20), "ping", "-I", "10.1.0.11", "-c", "5", "-i", "0.2", "-W", "5", "10.2.0.80");
+        assertTrue(r.stdout().contains("icmp_seq=1 "), "the first packet was held, then sent through the tunnel:\n" + r.stdout() + context());
+        sites.applianceA.waitForOutput("OE 10\\.1\\.0\\.11->10\\.2\\.0\\.80: tunnel up", Duration.ofSeconds(20));
+        Result more = sites.hA.exec(Duration.ofSeconds(20), "ping", "-I", "10.1.0.11", "-c", "3", "-i", "0.2", "-W", "2", "10.2.0.80");
+        // More fresh pairs, one after the other: the first packet's round trip is DNS at A, IKE, DNS at B.
+        List<Double> firsts = new ArrayList<>(List.of(rttOfSeq(r.stdout(), 1)));
+        for (int i = 12; i <= 15; i++) {
+            Result f = sites.hA.exec(Duration.ofSeconds(20), "ping", "-I", "10.1.0." + i, "-c", "1", "-W", "10", "10.2.0.80");
+            assertEquals(0, f.exitCode(), "the first packet of every fresh pair is answered:\n" + f.stdout() + context());
+            firsts.add(rtts(f).getFirst());
+        }
         wan.stop();
-        System.out.println("OE measurement: first packet of a new OE pair (fallback clear), round trips " + rtts(r) + " ms");
+        System.out.println("OE measurement: first packet of a new OE pair (fallback clear), round trips " + rtts(r) + " ms; first packets of 5 fresh pairs "
+                + firsts + " ms, median " + firsts.stream().sorted().toList().get(2) + " ms");
         long[] c = wan.countEach("icmp && ip.addr == 10.2.0.80", "esp && ip.src == 192.0.2.2 && ip.dst == 198.51.100.2",
                 "esp && ip.src == 198.51.100.2 && ip.dst == 192.0.2.2");
-        assertTrue(r.stdout().contains("icmp_seq=1 "), "the first packet was held, then sent through the tunnel:\n" + r.stdout() + context());
+        assertTrue(sites.applianceB.output().contains("OE: accepting 192.0.2.2 at 192.0.2.2 for 10.1.0.15"), "B authorized each source" + context());
         assertTrue(more.stdout().contains("3 received"), more.stdout() + context());
         assertEquals(0, c[0], "not one packet of the pair in the clear on the WAN" + context());
         assertTrue(c[1] >= 4 && c[2] >= 4, "pings and replies in ESP");
@@ -345,7 +357,7 @@ class OpportunisticWireTest {
         List<Double> t = rtts(clear);
         System.out.println("OE measurement: no-record destination under fallback clear, round trips " + t + " ms"
                 + (t.size() > 1 && clear.stdout().contains("icmp_seq=1 ") ? String.format(", first packet delayed %.0f ms",
-                        t.get(0) - t.subList(1, t.size()).stream().mapToDouble(Double::doubleValue).min().orElse(0)) : ""));
+                        rttOfSeq(clear.stdout(), 1) - t.stream().mapToDouble(Double::doubleValue).min().orElse(0)) : ""));
         assertTrue(clear.stdout().contains("icmp_seq=1 "), "fallback clear: the held first packet went through once the lookup failed:\n"
                 + clear.stdout() + context());
         assertTrue(c[0] >= 3, "its pings crossed in the clear");
@@ -460,6 +472,13 @@ class OpportunisticWireTest {
 
     /** The round-trip times ping printed, in ms, in order. */
     static List<Double> rtts(Result ping) { return rtts(ping.stdout()); }
+
+    /** The round-trip time ping printed for one sequence number (replies may arrive out of order). */
+    static double rttOfSeq(String pingOutput, int seq) {
+        Matcher m = Pattern.compile("icmp_seq=" + seq + " .*time=([0-9.]+) ms").matcher(pingOutput);
+        assertTrue(m.find(), "no reply to icmp_seq=" + seq + ":\n" + pingOutput);
+        return Double.parseDouble(m.group(1));
+    }
 
     static List<Double> rtts(String pingOutput) {
         List<Double> out = new ArrayList<>();

@@ -38,6 +38,7 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     final DropCounters drops = new DropCounters("outbound");
     private final byte[] buf = FrameBuffers.allocate();
     private final byte[] icmp = new byte[HEADROOM + 1600];
+    private final byte[] aside = new byte[FrameBuffers.MAX_FRAME];
     private final FlowKey key = new FlowKey();
     private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter(65535, HEADROOM);
     private final HoldQueue holds = new HoldQueue();
@@ -71,9 +72,17 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
             if (n < 0) return;
             if (n > 0) {
                 plane.insideCounters.received(n);
+                if (holds.size() > 0) {
+                    // Held frames whose SA or table arrived go first: a pair's held first packet must not be
+                    // overtaken by its next one. Releasing runs in buf, so the new frame waits aside meanwhile.
+                    System.arraycopy(buf, HEADROOM, aside, 0, n);
+                    releaseHolds();
+                    System.arraycopy(aside, 0, buf, HEADROOM, n);
+                }
                 handle(HEADROOM, n);
+            } else if (holds.size() > 0) {
+                releaseHolds();
             }
-            if (holds.size() > 0) releaseHolds();
         }
     }
 
