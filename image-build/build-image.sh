@@ -83,10 +83,13 @@ ESPDIR=$WORK/esp
 # ---- arm64 hook (lib/arm64-runtime.sh) ---------------------------------------------------------------------------
 # Checks qemu-user/binfmt and fetches Debian's arm64 JDK 25 + private glibc before the long rootfs build; replaces
 # build_runtime for this architecture.
+ARCH_MMDEBSTRAP_OPTS=()
 if [ "$ARCH" = arm64 ]; then
   # shellcheck source=image-build/lib/arm64-runtime.sh
   . "$HERE/lib/arm64-runtime.sh"
   arm64_prepare
+  # The arm64 boards' storage drivers join the initramfs module list (after the hook that installs the list).
+  ARCH_MMDEBSTRAP_OPTS=(--essential-hook="cat '$HERE/lib/initramfs-modules.arm64' >> \"\$1/etc/initramfs-tools/modules\"")
 fi
 # ---- end of arm64 hook --------------------------------------------------------------------------------------------
 
@@ -101,6 +104,7 @@ t0=$(date +%s)
   --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Retries "3"' \
   --dpkgopt='path-exclude=*.mo' \
   --essential-hook="mkdir -p \"\$1/etc/initramfs-tools/conf.d\" && cp '$HERE/lib/initramfs.conf' \"\$1/etc/initramfs-tools/conf.d/bitw.conf\" && cp '$HERE/lib/initramfs-modules' \"\$1/etc/initramfs-tools/modules\"" \
+  "${ARCH_MMDEBSTRAP_OPTS[@]}" \
   bookworm "$ROOTFS" \
   "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" "deb $SECURITY_MIRROR bookworm-security main"
 log "rootfs built in $(( $(date +%s) - t0 )) s ($(du -sm "$ROOTFS" | cut -f1) MiB before pruning)"
