@@ -13,7 +13,7 @@
 # Both NICs are qemu user-mode networks with restrict=on: nothing reaches the host or beyond. The same kernel,
 # initramfs, systemd-boot, root file system, Java runtime and appliance as on the board boot; the board's own
 # device tree, UART, GMAC and PCIe NIC are not exercised (see docs/IMAGE.md).
-# Environment: BITW_VENDOR_PUB (default OUTDIR/test-vendor-ed25519.key.pub.pem), BITW_BOOT_TIMEOUT (s, 1500),
+# Environment: BITW_VENDOR_PUB (default OUTDIR/test-vendor-ed25519.pub.pem), BITW_BOOT_TIMEOUT (s, 1500),
 # BITW_SMP (guest CPUs, 1). Needs qemu-system-arm, qemu-efi-aarch64, socat, mtools, e2fsprogs (installed if missing).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -43,7 +43,7 @@ fi
 
 img=$(ls "$OUTDIR"/bitw-arm64-2nic-*.img.zst 2> /dev/null | head -n 1)
 [ -n "$img" ] || fail "no bitw-arm64-2nic-*.img.zst in $OUTDIR"
-"$HERE/verify-manifest.sh" "$OUTDIR" "${BITW_VENDOR_PUB:-$OUTDIR/test-vendor-ed25519.key.pub.pem}" || fail "manifest does not verify"
+"$HERE/verify-manifest.sh" "$OUTDIR" "${BITW_VENDOR_PUB:-$OUTDIR/test-vendor-ed25519.pub.pem}" || fail "manifest does not verify"
 zstd -q -dc "$img" > "$T/disk.img"
 
 # part NAME -> "START_SECTOR SIZE_SECTORS" of the GPT partition with that name
