@@ -22,7 +22,9 @@ W=$(cd "$1" && pwd)
 JDK=${JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MIRROR=${BITW_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${BITW_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-JAVA_MODULES=$(sed -n 's/^JAVA_MODULES=//p' "$HERE/lib/common.sh")
+# JAVA_MODULES, log, die: the same as build-image.sh's.
+# shellcheck source=image-build/lib/common.sh
+. "$HERE/lib/common.sh"
 # shellcheck source=image-build/lib/arm64-runtime.sh
 . "$HERE/lib/arm64-runtime.sh"
 JARS=$ROOT/appliance/target

@@ -54,7 +54,6 @@ class Arm64RuntimeTest {
         Files.copy(Path.of(Arm64Probe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .resolve("bitw/image/Arm64Probe.class"), probe.resolve("Arm64Probe.class"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.copy(Command.MODULE.resolve("test/boot-test.conf"), ROOT.resolve("tmp/boot-test.conf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(ROOT.resolve("tmp/broken.conf"), "hostname x\npolicy 10 name p from 10.0.0.0/33 to any action permit\n");
 
         Path hwJar;
         try (var s = Files.list(JARS.resolve("lib"))) {
@@ -113,24 +112,24 @@ class Arm64RuntimeTest {
         assertTrue(version.output().contains("sharing"), "the CDS archive is not used:\n" + version.output());
     }
 
+    // Only the paths that start the JVM, load native code or start processes run here, each one JVM start under
+    // emulation (~10-20 s of CPU); the refusals (broken configuration, missing NIC) are the same bytecode and are
+    // specified by ConfigParser's and HardwareProfilesTest's tests.
     @Test
-    void theApplianceChecksARealConfigurationAndRefusesABrokenOne() throws Exception {
+    void theApplianceChecksARealConfigurationWithTheImagesJvmOptions() throws Exception {
         Result ok = java(applianceOptions, "bitw.appliance.Main", "--check", "/tmp/boot-test.conf");
         assertEquals(0, ok.exit(), ok.output());
         assertTrue(ok.output().contains("/tmp/boot-test.conf: ok"), ok.output());
-        Result broken = java(applianceOptions, "bitw.appliance.Main", "--check", "/tmp/broken.conf");
-        assertEquals(2, broken.exit(), broken.output());
-        assertTrue(broken.output().contains("line 2"), broken.output());
     }
 
     /** A NanoPi R4S-class sysfs: the GMAC (WAN) and the RTL8111 behind the SoC's PCIe root port (LAN). */
-    static Path boardSysfs(String name, boolean withPcieNic) throws Exception {
+    static Path boardSysfs(String name) throws Exception {
         Path sys = ROOT.resolve("tmp").resolve(name);
         if (Files.exists(sys)) run(List.of("rm", "-rf", sys.toString()), Command.MODULE, 60);
         Path classNet = Files.createDirectories(sys.resolve("class/net"));
         List<String[]> nics = new ArrayList<>();
         nics.add(new String[] {"eth0", "platform/fe300000.ethernet"});
-        if (withPcieNic) nics.add(new String[] {"eth1", "platform/f8000000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0"});
+        nics.add(new String[] {"eth1", "platform/f8000000.pcie/pci0000:00/0000:00:00.0/0000:01:00.0"});
         for (String[] nic : nics) {
             Path device = Files.createDirectories(sys.resolve("devices").resolve(nic[1]));
             Path netDir = Files.createDirectories(device.resolve("net").resolve(nic[0]));
@@ -143,17 +142,11 @@ class Arm64RuntimeTest {
     }
 
     @Test
-    void theProfileToolNamesTheBoardsPortsAndRefusesAMissingNic() throws Exception {
-        boardSysfs("sys-r4s", true);
+    void theProfileToolNamesTheBoardsPortsAsBitwPortsRunsIt() throws Exception {
+        boardSysfs("sys-r4s");
         Result ports = java(TOOL_OPTIONS, "bitw.hw.HardwareProfileTool", "resolve", "/usr/lib/bitw/hw-profile", "/tmp/sys-r4s/class/net");
         assertEquals(0, ports.exit(), ports.output());
         assertEquals(List.of("inside eth1", "outside eth0"), ports.output().strip().lines().toList());
-
-        boardSysfs("sys-no-pcie", false);
-        Result refused = java(TOOL_OPTIONS, "bitw.hw.HardwareProfileTool", "resolve", "/usr/lib/bitw/hw-profile", "/tmp/sys-no-pcie/class/net");
-        assertEquals(1, refused.exit(), refused.output());
-        assertTrue(refused.output().contains("platform-f8000000.pcie-pci-0000:01:00.0"), refused.output());
-        assertTrue(refused.output().contains("eth0"), "the refusal should name the interfaces present:\n" + refused.output());
     }
 
     @Test
