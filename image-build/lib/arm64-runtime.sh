@@ -1,5 +1,5 @@
 # The arm64 Java runtime (sourced by build-image.sh for an arm64 profile, and by arm64-runtime-check.sh): Debian's
-# own OpenJDK 25 for arm64 (trixie, the only Debian release with JDK 25 jmods), cross-linked with the host's jlink,
+# own OpenJDK 25 for arm64 (trixie, the oldest Debian release with JDK 25 jmods), cross-linked with the host's jlink,
 # with trixie's glibc shipped privately inside the runtime, because trixie's libjvm/libjava/libjli/libnet need
 # GLIBC_2.38 and the image is Debian 12 (glibc 2.36). Only the runtime's own executables are pointed at that glibc
 # (patchelf: program interpreter + DT_RPATH); every other program on the image, and every process the appliance
