@@ -94,7 +94,7 @@ start_appliances() { # config-name: bench/configs/NAME-a.conf and -b.conf
     for s in A B; do
         local lower=$(echo $s | tr AB ab)
         # shellcheck disable=SC2086
-        ns ap$s "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "$CP" bitw.appliance.Main \
+        ns ap$s "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED $JAVA_OPTS -cp "$CP" bitw.appliance.Main \
             --config "bench/configs/$1-$lower.conf" --control "$WORK/$s.sock" >"$WORK/$CFG-appliance-$s.log" 2>&1 &
     done
     for s in A B; do
