@@ -96,17 +96,10 @@ public final class PcapPort implements AutoCloseable {
     // on every native call was the top hot spot); the memory goes with the port object.
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment headerSlot, dataSlot;   // pcap_next_ex out-parameters
-    private final MemorySegment pollFds;                // [0] capture fd, [1] wake eventfd, [2] nudge eventfd
+    private final MemorySegment pollFds;                // [0] capture fd, [1] wake eventfd
     private final MemorySegment statBuffer;             // struct pcap_stat: ps_recv, ps_drop, ps_ifdrop
     private final MemorySegment wakeValue, wakeCapture;
     private final int wakeFd;
-    // After a send, the receiver spins for the reply (ReplySpin); a receiver asleep in poll() is nudged awake
-    // through this eventfd so it spins by the time the reply arrives.
-    private final ReplySpin replies;
-    private final int nudgeFd;
-    private final MemorySegment nudgeValue, nudgeCapture;         // senders, under sendLock
-    private final MemorySegment drainValue, drainCapture;         // the receiver
-    private volatile boolean parked;                              // the receiver is (about to be) in poll()
 
     // Serialises senders (the other direction's pipeline and the TAP reader) on libpcap's handle and the send
     // counters; a monitor because the syscall (~1-2 µs) dwarfs an uncontended lock (~20 ns), contention is rare
@@ -122,10 +115,9 @@ public final class PcapPort implements AutoCloseable {
 
     private long kernelDropped, interfaceDropped;   // last pcap_stats figures, guarded by statBuffer
 
-    private PcapPort(String name, PcapHandle handle, long pcap, int captureFd, int waitMillis, long spinNanos) throws PortException {
+    private PcapPort(String name, PcapHandle handle, long pcap, int captureFd, int waitMillis) throws PortException {
         this.name = name;
         this.waitMillis = waitMillis;
-        this.replies = new ReplySpin(spinNanos);
         this.handle = handle;
         this.pcap = pcap;
         headerSlot = arena.allocate(ADDRESS);
@@ -137,33 +129,18 @@ public final class PcapPort implements AutoCloseable {
         if (wakeFd < 0) {
             throw new PortException("cannot create the wake-up eventfd for port " + name);
         }
-        nudgeFd = Libc.eventFd();
-        if (nudgeFd < 0) {
-            Libc.close(wakeFd);
-            throw new PortException("cannot create the nudge eventfd for port " + name);
-        }
-        nudgeValue = arena.allocate(JAVA_LONG);
-        nudgeCapture = Libc.allocateCapture(arena);
-        drainValue = arena.allocate(JAVA_LONG);
-        drainCapture = Libc.allocateCapture(arena);
-        pollFds = Libc.allocatePollFds(arena, 3);
+        pollFds = Libc.allocatePollFds(arena, 2);
         Libc.setPollFd(pollFds, 0, captureFd, Libc.POLLIN);
         Libc.setPollFd(pollFds, 1, wakeFd, Libc.POLLIN);
-        Libc.setPollFd(pollFds, 2, nudgeFd, Libc.POLLIN);
     }
 
     /** Opens NIC port {@code ifName}; it must exist, be up and be Ethernet. */
     public static PcapPort open(String ifName) throws PortException {
-        return open(ifName, READ_TIMEOUT_MILLIS, ReplySpin.DEFAULT_WINDOW_NANOS);
+        return open(ifName, READ_TIMEOUT_MILLIS);
     }
 
     /** As {@link #open(String)}, with {@code receive} waiting up to {@code waitMillis} for a frame (tests). */
     static PcapPort open(String ifName, int waitMillis) throws PortException {
-        return open(ifName, waitMillis, ReplySpin.DEFAULT_WINDOW_NANOS);
-    }
-
-    /** As {@link #open(String)}, spinning up to {@code spinNanos} for a reply after each send (0: never). */
-    static PcapPort open(String ifName, int waitMillis, long spinNanos) throws PortException {
         PcapNetworkInterface nif;
         try {
             nif = Pcaps.getDevByName(ifName);
@@ -203,7 +180,7 @@ public final class PcapPort implements AutoCloseable {
             // Now such a send fails at once and is counted (a full link drops, as a router's would).
             if (!Libc.setNonBlocking(fd))
                 throw new PortException("cannot make the capture socket of " + ifName + " non-blocking");
-            return new PcapPort(ifName, handle, pcap, fd, waitMillis, spinNanos);
+            return new PcapPort(ifName, handle, pcap, fd, waitMillis);
         } catch (PortException e) {
             handle.close();
             throw e;
@@ -224,10 +201,6 @@ public final class PcapPort implements AutoCloseable {
         try {
             int rc = nextEx();
             if (rc == 0) {
-                long deadline = replies.deadline(System.nanoTime());
-                if (deadline != 0) rc = spinForFrame(deadline);
-            }
-            if (rc == 0) {
                 if (!awaitFrame()) return stopped ? -1 : 0;
                 rc = nextEx();
             }
@@ -247,44 +220,15 @@ public final class PcapPort implements AutoCloseable {
         }
     }
 
-    /** Polls the ring (no system call) until a frame, the deadline (as ReplySpin extends it) or a stop. */
-    private int spinForFrame(long deadline) {
-        long start = System.nanoTime(), now;
-        int rc;
-        do {
-            Thread.onSpinWait();
-            rc = nextEx();
-            now = System.nanoTime();
-            if (rc == 0 && now - deadline >= 0) {
-                deadline = replies.extended(start, now);
-                start = now;
-            }
-        } while (rc == 0 && deadline != 0 && !stopped);
-        replies.ended(start, now, rc == 1);
-        return rc;
-    }
-
-    /** Waits for the capture descriptor or an eventfd (stop or nudge); true if a frame may be ready. */
+    /** Waits for the capture descriptor or the wake-up eventfd; true if a frame may be ready. */
     private boolean awaitFrame() {
         int rc;
-        parked = true;
         try {
-            rc = (int) Libc.POLL.invokeExact(pollFds, 3L, waitMillis);
+            rc = (int) Libc.POLL.invokeExact(pollFds, 2L, waitMillis);
         } catch (Throwable t) {
             return false;
-        } finally {
-            parked = false;
         }
-        if (rc > 0 && Libc.revents(pollFds, 2) != 0) drainNudge();
         return rc > 0 && !stopped && Libc.revents(pollFds, 0) != 0;
-    }
-
-    private void drainNudge() {
-        try {
-            long ignored = (long) Libc.READ.invokeExact(drainCapture, nudgeFd, drainValue, 8L);
-        } catch (Throwable t) {
-            // A nudge left unread only makes the next poll return early.
-        }
     }
 
     private int deliver(byte[] buf, int off, int maxLen) {
@@ -324,7 +268,6 @@ public final class PcapPort implements AutoCloseable {
             synchronized (sendLock) {
                 boolean ok = entered && len <= SNAPLEN && sendLocked(buf, off, len);
                 count(ok ? TX + FRAMES : TX + DROPPED);
-                if (ok && replies.sent(System.nanoTime()) && parked) Libc.signal(nudgeFd, nudgeValue, nudgeCapture);
                 return ok;
             }
         } finally {
@@ -411,7 +354,6 @@ public final class PcapPort implements AutoCloseable {
         }
         handle.close();
         Libc.close(wakeFd);
-        Libc.close(nudgeFd);
     }
 
     // enter/exit bracket every native call so close() can wait for them; the increment-then-check pairs with
