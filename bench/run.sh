@@ -31,8 +31,8 @@
 #   BASE_CP     class path of another build for the base-* configurations, e.g. of an earlier commit:
 #               git archive COMMIT | tar -x -C /tmp/base && (cd /tmp/base && mvn -q -o -DskipTests package)
 #               BASE_CP="/tmp/base/appliance/target/appliance.jar:$(ls /tmp/base/appliance/target/lib/*.jar | tr '\n' :)"
-#   BASE_JAVA_OPTS  JVM options for the base-* configurations [$JAVA_OPTS]; with BASE_CP = this build's class
-#               path, base-* compare JVM options (e.g. -Dbitw.replySpinMicros=0) within one run
+#   BASE_JAVA_OPTS  all JVM options for the base-* configurations [the appliance's flags and $JAVA_OPTS]; with
+#               BASE_CP = this build's class path, base-* compare JVM options within one run
 #   MEASURE     which measurements, in order           [wan tcp fps latency]
 #   RESULTS     where the markdown results go          [bench/results/last-run.md]
 #   PLOT        where the PNG goes                     [docs/benchmark.png]
@@ -53,8 +53,11 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 PROFILE=${PROFILE:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
 JAVA_OPTS=${JAVA_OPTS:-}
+# As every launcher of the appliance (scripts/demo.sh, NetnsLab, the image's bitw.env): no speculative
+# branch pruning, so a change of traffic mix (TCP, then pings) does not drop the per-frame path into the interpreter
+APPLIANCE_JVM_FLAGS="-XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0"
 BASE_CP=${BASE_CP:-}
-BASE_JAVA_OPTS=${BASE_JAVA_OPTS-$JAVA_OPTS}
+BASE_JAVA_OPTS=${BASE_JAVA_OPTS-"$APPLIANCE_JVM_FLAGS $JAVA_OPTS"}
 MEASURE=${MEASURE:-"wan tcp fps latency"}
 RESULTS=${RESULTS:-$ROOT/bench/results/last-run.md}
 PLOT=${PLOT:-$ROOT/docs/benchmark.png}
@@ -101,7 +104,7 @@ bridge_ap() { # make apA/apB plain Linux bridges
 }
 
 start_appliances() { # config-name [class path] [JVM options]: bench/configs/NAME-a.conf and -b.conf
-    local cp=${2:-$CP} opts=${3-$JAVA_OPTS}
+    local cp=${2:-$CP} opts=${3-"$APPLIANCE_JVM_FLAGS $JAVA_OPTS"}
     for s in A B; do
         local lower=$(echo $s | tr AB ab)
         # shellcheck disable=SC2086
