@@ -58,6 +58,38 @@ class AesGcmTest {
         }
     }
 
+    /** The per-packet work area is per thread: SAs driven by different data-plane threads at once stay correct. */
+    @Test
+    void instancesOnSeveralThreadsAtOnceMatchSunJce() throws Exception {
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int t = 0; t < 3; t++) {
+            long seed = 100 + t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    SplittableRandom rnd = new SplittableRandom(seed);
+                    byte[] key = bytes(rnd, 16);
+                    AesGcm ours = new AesGcm(key, 0, 16);
+                    Cipher jce = Cipher.getInstance("AES/GCM/NoPadding", "SunJCE");
+                    for (int i = 0; i < 3_000; i++) {
+                        byte[] nonce = bytes(rnd, 12), aad = bytes(rnd, 8), pt = bytes(rnd, rnd.nextInt(1600));
+                        jce.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+                        jce.updateAAD(aad);
+                        byte[] expected = jce.doFinal(pt);
+                        byte[] buf = Arrays.copyOf(pt, pt.length + AesGcm.TAG);
+                        ours.seal(nonce, aad, 0, 8, buf, 0, pt.length);
+                        assertArrayEquals(expected, buf);
+                        assertTrue(ours.open(nonce, aad, 0, 8, buf, 0, pt.length));
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertNull(failure.get(), () -> "a thread failed: " + failure.get());
+    }
+
     @Test
     void refusesTamperedTagCiphertextOrAadAndLeavesTheBufferUntouched() {
         SplittableRandom rnd = new SplittableRandom(7);
