@@ -157,8 +157,7 @@ final class IkeRekeyTask extends IkeTask {
     private void moveChildren(IkeSa to) {
         // Rekeys queued on the old IKE SA die with it; the new one's timers start them again.
         for (ChildSa c : sa.children) if (c.state == ChildSa.State.REKEYING) c.state = ChildSa.State.INSTALLED;
-        to.children.addAll(sa.children);
-        sa.children.clear();
+        to.adoptChildren(sa);
     }
 
     private static byte[] spi8(long spi) {

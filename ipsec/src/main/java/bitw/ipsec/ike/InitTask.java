@@ -117,7 +117,7 @@ final class InitTask extends IkeTask {
         NoncePayload nonce = in.first(NoncePayload.class).orElseThrow(() -> fatalSyntax("IKE_SA_INIT request without nonce"));
         for (IkeConnection c : candidates) {
             chosen = Proposals.selectIke(c.ikeProposals(), saP, keP.group());
-            if (chosen != null) { sa.conn = c; break; }
+            if (chosen != null) { sa.switchConnection(c); break; }
         }
         if (chosen == null)
             throw ExchangeFailure.fatal(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, NotifyPayload.NO_PROPOSAL_CHOSEN,
