@@ -527,6 +527,30 @@ public final class IkeEngine {
         }
     }
 
+    /**
+     * Deletes every IKE SA (an operator's "clear sas"): a Delete goes to each peer, so neither side keeps stale
+     * SAs; connections then come back as their start action says (start-up ones at once, on-traffic ones with the
+     * next packet, wait-for-peer ones when the peer initiates). Returns how many IKE SAs were told to go.
+     */
+    public int terminateAll(long nowNanos) {
+        enter(nowNanos);
+        try {
+            int n = 0;
+            for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
+                if (sa.state == IkeSa.State.DEAD) continue;
+                n++;
+                if (sa.state == IkeSa.State.CONNECTING) destroy(sa, "cleared by the operator");
+                else if (!deleting(sa)) sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "cleared by the operator")), now);
+            }
+            held.clear();
+            backoff.clear();
+            lastStartAttempt.clear();   // start-up connections come back as soon as their SA is gone
+            return n;
+        } finally {
+            leave();
+        }
+    }
+
     private static boolean deleting(IkeSa sa) {
         return sa.state == IkeSa.State.DELETING || sa.queued(DeleteTask.class) && hasIkeDelete(sa);
     }
@@ -568,10 +592,21 @@ public final class IkeEngine {
                 kids.add(new IkeSaStatus.Child(c.inboundSpi, c.outboundSpi, sa.conn.mode().name(), c.algorithms.toString(), c.inbound.udpEncapsulation(),
                         c.inbound.localSelectors(), c.inbound.remoteSelectors(), (now - c.createdAt) / SECOND, secondsUntil(c.rekeyAt), secondsUntil(c.expireAt)));
             list.add(new IkeSaStatus(sa.conn.name(), sa.local, sa.remote, sa.state.name(), sa.initiator, sa.spiI, sa.spiR,
-                    sa.algorithms == null ? "" : sa.algorithms.toString(), sa.remoteIdentity, sa.natDetected(), (now - sa.createdAt) / SECOND,
+                    sa.algorithms == null ? "" : sa.algorithms.toString(), sa.conn.localId(), sa.remoteIdentity, sa.natDetected(), (now - sa.createdAt) / SECOND,
                     secondsUntil(sa.rekeyAt), secondsUntil(sa.expireAt), kids));
         }
         return list;
+    }
+
+    /** A connection whose negotiations failed and that is backing off (for status pages). */
+    public record Retry(String connection, int failures, long nextAttemptInSeconds) {}
+
+    /** Connections backing off now, by name. */
+    public List<Retry> retrying() {
+        List<Retry> out = new ArrayList<>();
+        for (var e : new TreeMap<>(backoff).entrySet())
+            out.add(new Retry(e.getKey(), e.getValue().failures(), Math.max(0, (e.getValue().notBefore() - now + SECOND - 1) / SECOND)));
+        return out;
     }
 
     private long secondsUntil(long t) { return t == Long.MAX_VALUE ? -1 : Math.max(0, (t - now) / SECOND); }
