@@ -462,7 +462,7 @@ public final class IkeEngine {
         return "failure " + failures + " in a row: " + switch (c.startAction()) {
             case START -> "next attempt in " + when;
             case TRAP -> "next attempt on traffic, not before " + when;
-            case NONE -> "waiting for the peer (an acquire may retry after " + when + ")";
+            case NONE -> "start wait: no automatic attempt, the peer (or an operator) initiates";
         };
     }
 
