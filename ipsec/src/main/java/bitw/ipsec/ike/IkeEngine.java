@@ -61,7 +61,7 @@ public final class IkeEngine {
     /** Every responder SA made by IKE_SA_INIT (half-open or not), by the initiator's SPI and address. */
     private final Map<HalfOpenKey, IkeSa> responders = new HashMap<>();
     /** Established IKE SAs by peer identity: INITIAL_CONTACT looks here instead of scanning every SA, which made each
-     *  set-up O(number of SAs) (see docs/BENCHMARKS-IKE.md). */
+     *  set-up O(number of SAs) (see docs/BENCHMARKS.md, IKE section). */
     private final Map<Identity, List<IkeSa>> byRemoteIdentity = new HashMap<>();
     /** Our inbound Child SA SPIs: allocated ones map to null until their Child SA exists, then to its IKE SA. */
     private final Map<Integer, IkeSa> childSpis = new HashMap<>();
