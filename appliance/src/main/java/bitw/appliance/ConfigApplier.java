@@ -5,15 +5,23 @@
 //   4. remove the SAs of tunnels that changed or disappeared.
 // Unchanged tunnels keep their SA objects (sequence numbers, replay windows, counters), so their traffic does not
 // notice the commit; a configured policy always finds an SA or drops — it never sees a moment without policy.
-// Interfaces, own addresses, the MAC and the opportunistic settings are fixed at start-up: changing them is stored and needs a restart.
+// Policy entries whose rule did not change keep their counters (PolicyEntry.continued), across commits and across
+// the OE host-pair entries coming and going. OE host-pair entries enter a table only while the configuration puts
+// their pair under an opportunistic policy, so a commit that takes a pair out never lets OE carry it, not even
+// until OE has torn its tunnel down. A changed `opportunistic` statement restarts OE (IkeService) on commit.
+// Interfaces, own addresses and the MAC are fixed at start-up: changing them is stored and needs a restart.
 package bitw.appliance;
 
 import bitw.bridge.DataPlane;
 import bitw.bridge.PolicyTable;
 import bitw.config.Configuration;
 import bitw.config.TunnelConfig;
+import bitw.ipsec.packet.IpAddress;
 import bitw.ipsec.sad.SaParameters;
 import bitw.ipsec.sad.SecurityAssociation;
+import bitw.ipsec.spd.PolicyAction;
+import bitw.ipsec.spd.PolicyEntry;
+import bitw.ipsec.spd.SecurityPolicyDatabase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +35,8 @@ public final class ConfigApplier {
     private IkeService ike;   // set once IKE runs; connections follow every apply
     /** Host-pair entries opportunistic encryption added (bitw.appliance.oe), in front of the configured policies. */
     private List<bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy> dynamic = List.of();
+    /** The running configuration's own policies, apart from the table (OE asks which pairs are opportunistic). */
+    private volatile SecurityPolicyDatabase rules = new SecurityPolicyDatabase(List.of());
 
     void attach(IkeService ike) { this.ike = ike; }
 
@@ -52,17 +62,35 @@ public final class ConfigApplier {
 
     /**
      * Replaces the host-pair entries in front of the configured policies (OE tunnels) and swaps the table in.
-     * Policy entries are rebuilt, so per-policy counters restart; the SAs and slots stay as they are.
+     * Entries that stay keep their counters; the SAs and slots stay as they are.
      */
     public synchronized void setDynamicPolicies(List<bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy> entries) {
         dynamic = List.copyOf(entries);
-        if (running != null) plane.install(policyTable(running));
+        if (running != null) plane.install(policyTable(running, rules));
     }
 
-    private PolicyTable policyTable(Configuration c) {
-        List<bitw.ipsec.spd.PolicyEntry> entries = new ArrayList<>();
-        for (var d : dynamic) entries.add(d.entry());
+    /** True if the running configuration's policies (not OE's host-pair entries) make local -> remote opportunistic. */
+    public boolean isOpportunistic(IpAddress local, IpAddress remote) {
+        return isOpportunistic(rules, local, remote);
+    }
+
+    private static boolean isOpportunistic(SecurityPolicyDatabase spd, IpAddress local, IpAddress remote) {
+        if (local.family() != remote.family()) return false;
+        PolicyEntry e = spd.lookup(local.family(), local.hi(), local.lo(), remote.hi(), remote.lo(), 0, 0, 0);
+        return e != null && e.action() == PolicyAction.OPPORTUNISTIC;
+    }
+
+    private PolicyTable policyTable(Configuration c, SecurityPolicyDatabase rulesOfC) {
+        List<PolicyEntry> entries = new ArrayList<>();
+        for (var d : dynamic) if (isOpportunistic(rulesOfC, d.local(), d.remote())) entries.add(d.entry());
         entries.addAll(Assembly.policyEntries(c));
+        // Unchanged rules continue their counters from the table in force.
+        Map<String, PolicyEntry> current = new HashMap<>();
+        for (PolicyEntry e : plane.table().spd.entries()) current.put(e.name(), e);
+        for (int i = 0; i < entries.size(); i++) {
+            PolicyEntry old = current.get(entries.get(i).name());
+            if (old != null && old.sameRule(entries.get(i))) entries.set(i, old.continued());
+        }
         return new PolicyTable(entries, c.defaultAction(), Assembly.l2Policy(c), plane.sad());
     }
 
@@ -92,8 +120,13 @@ public final class ConfigApplier {
                     throw new StatementRefused("tunnel " + sa.params().name(), "tunnel " + sa.params().name() + ": inbound SPI 0x"
                             + Integer.toHexString(sa.spi()) + " is already used by " + taken.params().name(), null);
             }
-        PolicyTable table = policyTable(next);
+        SecurityPolicyDatabase nextRules = new SecurityPolicyDatabase(Assembly.policyEntries(next));
+        PolicyTable table = policyTable(next, nextRules);
         List<bitw.ipsec.ike.IkeConnection> connections = ike == null ? null : IkeConnections.of(next); // key files read here
+        boolean oeChanged = running != null && !running.opportunistic().equals(next.opportunistic());
+        // The new OE settings (its private key file, trust anchors) are read now: a bad file refuses the commit.
+        bitw.appliance.oe.OpportunisticService.Settings oe = ike != null && oeChanged && next.opportunistic().isPresent()
+                ? OpportunisticSettings.of(next.opportunistic().get()) : null;
 
         // 2. Old SAs of changed tunnels leave before their replacements arrive only for inbound SPIs that are reused;
         //    everything else is make-before-break.
@@ -108,18 +141,21 @@ public final class ConfigApplier {
                 plane.sad().install(sa);
             }
         // 3. One atomic switch of policy.
+        rules = nextRules;
         plane.install(table);
-        // 4. What is no longer used goes; IKE connections follow (unchanged ones keep their SAs).
+        // 4. What is no longer used goes; IKE connections follow (unchanged ones keep their SAs); OE follows.
         for (SecurityAssociation sa : retire) plane.sad().remove(sa);
         if (connections != null) ike.reconfigure(connections);
+        if (ike != null && oeChanged) ike.reconfigureOpportunistic(oe);
+        if (ike != null) ike.policiesChanged();
 
         boolean restart = running != null && (!running.interfaces().equals(next.interfaces())
-                || !running.addresses().equals(next.addresses()) || !running.mac().equals(next.mac())
-                || !running.opportunistic().equals(next.opportunistic()));   // OE settings are read at start
+                || !running.addresses().equals(next.addresses()) || !running.mac().equals(next.mac()));
         running = next;
         Outcome o = new Outcome(added, changed, removed, restart);
-        Logger.info("configuration applied: tunnels added {}, changed {}, removed {}; {} policies{}", added, changed, removed,
-                next.policies().size(), restart ? "; interface/address/opportunistic changes take effect after a restart" : "");
+        Logger.info("configuration applied: tunnels added {}, changed {}, removed {}; {} policies{}{}", added, changed, removed,
+                next.policies().size(), oeChanged ? "; opportunistic settings changed" : "",
+                restart ? "; interface/address changes take effect after a restart" : "");
         return o;
     }
 }

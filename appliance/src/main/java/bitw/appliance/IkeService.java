@@ -8,7 +8,11 @@
 //   timer (100 ms) ── tick, drain acquires ┘
 // Opportunistic encryption (bitw.appliance.oe.OpportunisticService) lives on the same loop: acquires of
 // opportunistic policies go to it, engine events reach it after the engine call that raised them, and its dynamic
-// connections (the responder template and one per negotiating host pair) join the configured ones.
+// connections (the responder templates and one per negotiating host pair) join the configured ones. A commit that
+// changes the `opportunistic` statement replaces the service (reconfigureOpportunistic); every OE SA counts in one
+// SaGroupCounters, OE's logical interface, which outlives the services.
+// -Dbitw.ike.save-keys=FILE appends every Child SA's keys to FILE (tests inject and decode ESP with them; like
+// strongSwan's save-keys plugin, for labs only: never set it on a deployed appliance).
 package bitw.appliance;
 
 import bitw.bridge.AcquireQueue;
@@ -59,34 +63,78 @@ final class IkeService implements IkeOutput, AutoCloseable {
     private final java.util.Map<String, List<SaParameters>> pendingOutbound = new java.util.HashMap<>();
     private List<IkeConnection> configured = List.of();
     private bitw.appliance.oe.OpportunisticService oe;
+    private OeHooks oeHooks;
+    /** OE's logical interface: every OE SA counts here too. */
+    final bitw.ipsec.sad.SaGroupCounters oeCounters = new bitw.ipsec.sad.SaGroupCounters("opportunistic");
+    private final java.nio.file.Path saveKeys;
 
-    IkeService(DataPlane plane) { this.plane = plane; }
+    /**
+     * What OE needs of the configuration side: where its host-pair SPD entries go, and whether the running
+     * configuration puts local -> remote under an opportunistic policy.
+     */
+    record OeHooks(java.util.function.Consumer<List<bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy>> policies,
+                   java.util.function.BiPredicate<IpAddress, IpAddress> opportunistic) {}
+
+    IkeService(DataPlane plane) {
+        this.plane = plane;
+        plane.alsoClear(oeCounters::clear);
+        String keys = System.getProperty("bitw.ike.save-keys");
+        this.saveKeys = keys == null || keys.isBlank() ? null : java.nio.file.Path.of(keys);
+        if (saveKeys != null) Logger.warn("bitw.ike.save-keys: Child SA keys are written to {} (for tests only)", saveKeys);
+    }
 
     /** Binds the sockets and starts the engine with these connections. */
     void start(List<IkeConnection> connections) throws InterruptedException {
         start(connections, null, null);
     }
 
-    /** With opportunistic encryption when {@code oeSettings} is not null; its host-pair policies go to {@code policies}. */
-    void start(List<IkeConnection> connections, bitw.appliance.oe.OpportunisticService.Settings oeSettings,
-               java.util.function.Consumer<List<bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy>> policies) throws InterruptedException {
+    /** With opportunistic encryption when {@code oeSettings} is not null (it may also come later by a commit). */
+    void start(List<IkeConnection> connections, bitw.appliance.oe.OpportunisticService.Settings oeSettings, OeHooks hooks) throws InterruptedException {
         ike500 = bind(IKE_PORT);
         ike4500 = bind(NAT_T_PORT);
         configured = List.copyOf(connections);
+        oeHooks = hooks;
         group.next().submit(() -> {
             long now = System.nanoTime();
-            if (oeSettings != null) {
-                oe = new bitw.appliance.oe.OpportunisticService(new bitw.appliance.oe.OpportunisticService.Wiring(plane, group.next(),
-                        this::connectionsChanged, policies), oeSettings, now);
-            }
+            if (oeSettings != null && hooks != null) oe = newOe(oeSettings, now);
             engine = new IkeEngine(all(), this, new SecureRandom(), now);
-            if (oe != null) engine.setOpportunisticResponder(bitw.appliance.oe.OpportunisticService.TEMPLATE, oe);
+            if (oe != null) engine.setOpportunisticResponder(bitw.appliance.oe.OpportunisticService.templateNames(), oe);
             // Lab tests shorten the retransmission schedule so a dead peer is found in seconds, not minutes.
             long baseMs = Long.getLong("bitw.ike.retransmit-base-ms", 0);
             if (baseMs > 0) engine.setRetransmission(baseMs * 1_000_000L, Integer.getInteger("bitw.ike.retransmit-tries", 5));
         }).sync();
         group.next().scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
         Logger.info("IKE listening on UDP 500 and 4500 with {} connection(s)", connections.size());
+    }
+
+    private bitw.appliance.oe.OpportunisticService newOe(bitw.appliance.oe.OpportunisticService.Settings s, long now) {
+        return new bitw.appliance.oe.OpportunisticService(new bitw.appliance.oe.OpportunisticService.Wiring(plane, group.next(),
+                this::connectionsChanged, oeHooks.policies(), oeHooks.opportunistic(),
+                name -> engine.terminate(name, System.nanoTime()), oeCounters), s, now);
+    }
+
+    /**
+     * A commit changed the `opportunistic` statement (null: removed). The running service stops — its tunnels are
+     * deleted with a Delete to each peer, its host-pair entries leave the table (the opportunistic policies' own
+     * fallback applies to those pairs until they are negotiated again) — and a new one starts with the new
+     * settings. Configured connections and their SAs are not touched.
+     */
+    void reconfigureOpportunistic(bitw.appliance.oe.OpportunisticService.Settings settings) {
+        group.next().execute(() -> {
+            if (engine == null || oeHooks == null) return;
+            long now = System.nanoTime();
+            // The old service's tunnels go now (Delete to each peer), before a successor may reuse their names.
+            for (String name : oe == null ? List.<String>of() : oe.shutdown()) engine.terminateNow(name, now);
+            oe = settings == null ? null : newOe(settings, now);
+            engine.setOpportunisticResponder(oe == null ? List.of() : bitw.appliance.oe.OpportunisticService.templateNames(), oe);
+            engine.reconfigure(all(), now);
+            Logger.info("opportunistic encryption {}", settings == null ? "off" : "restarted with the new settings");
+        });
+    }
+
+    /** A commit changed the policies: OE drops host pairs they no longer put under an opportunistic policy. */
+    void policiesChanged() {
+        group.next().execute(() -> { if (oe != null) oe.revalidate(); });
     }
 
     private Channel bind(int port) throws InterruptedException {
@@ -148,9 +196,34 @@ final class IkeService implements IkeOutput, AutoCloseable {
     }
 
     @Override public void installChildSa(String connection, SaParameters inbound, SaParameters outbound) {
+        if (oe != null && connection.startsWith(bitw.appliance.oe.OpportunisticPolicies.PREFIX)) oe.childSaInstalling(connection);
         long now = System.nanoTime();
         plane.sad().install(sa(inbound, now));   // inbound first: the peer may use the SA as soon as it has it
         plane.sad().install(sa(outbound, now));  // then ours becomes current for the tunnel (make-before-break)
+    }
+
+    /** An SA for the SAD; OE's count in its logical interface too; keys saved when the test option asks. */
+    private SecurityAssociation sa(SaParameters p, long now) {
+        SecurityAssociation sa = newSa(p, now);
+        if (p.name().startsWith(bitw.appliance.oe.OpportunisticPolicies.PREFIX)) sa.countIn(oeCounters);
+        if (saveKeys != null) saveKeys(p);
+        return sa;
+    }
+
+    /** One line per SA: name, direction, SPI, outer addresses, algorithms and keys in hex (what scapy/tshark need). */
+    private void saveKeys(SaParameters p) {
+        String line = String.format("%s %s spi=0x%08x src=%s dst=%s enc=%s key=%s integ=%s integ-key=%s encap=%s%n", p.name(),
+                p.direction() == SaParameters.Direction.INBOUND ? "in" : "out", p.spi(),
+                p.direction() == SaParameters.Direction.INBOUND ? p.peerAddress() : p.localAddress(),
+                p.direction() == SaParameters.Direction.INBOUND ? p.localAddress() : p.peerAddress(),
+                p.encryption().configName, java.util.HexFormat.of().formatHex(p.encryptionKey() == null ? new byte[0] : p.encryptionKey()),
+                p.integrity().configName, java.util.HexFormat.of().formatHex(p.integrityKey() == null ? new byte[0] : p.integrityKey()),
+                p.udpEncapsulation() ? "udp" : "none");
+        try {
+            java.nio.file.Files.writeString(saveKeys, line, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            Logger.warn("bitw.ike.save-keys: cannot write {}: {}", saveKeys, e.getMessage());
+        }
     }
 
     /** The peer rekeyed: its new inbound SA exists only once our response arrives, so our old outbound stays current. */
@@ -163,7 +236,7 @@ final class IkeService implements IkeOutput, AutoCloseable {
         pendingOutbound.computeIfAbsent(connection, k -> new ArrayList<>()).add(outbound);
     }
 
-    private static SecurityAssociation sa(SaParameters p, long now) {
+    private static SecurityAssociation newSa(SaParameters p, long now) {
         return p.protocol() == SaProtocol.ESP
                 ? new SecurityAssociation(p, EspTransforms.create(p.encryption(), p.encryptionKey(), p.integrity(), p.integrityKey()), null, now)
                 : new SecurityAssociation(p, null, AhTransforms.create(p.integrity(), p.integrityKey()), now);
@@ -189,7 +262,9 @@ final class IkeService implements IkeOutput, AutoCloseable {
         if (e instanceof IkeEvent.Failed || e instanceof IkeEvent.PeerDead) Logger.warn("ike: {}", e);
         else Logger.info("ike: {}", e);
         // After the engine call that raised it: OE may reconfigure the engine, which must not happen inside one.
-        if (oe != null) group.next().execute(() -> oe.event(e));
+        // To the service in charge when the event was raised (an event of a replaced service's SA is not the new one's).
+        bitw.appliance.oe.OpportunisticService target = oe;
+        if (target != null) group.next().execute(() -> target.event(e));
         synchronized (recentEvents) {
             recentEvents.addLast(e.toString());
             if (recentEvents.size() > MAX_RECENT_EVENTS) recentEvents.removeFirst();
@@ -202,19 +277,23 @@ final class IkeService implements IkeOutput, AutoCloseable {
     IkeStatusView.Snapshot snapshot() {
         try {
             return group.next().submit(() -> new IkeStatusView.Snapshot(engine.status(), engine.retrying(), engine.dropCounters(),
-                    oe == null ? null : oe.statusView())).get(2, TimeUnit.SECONDS);
+                    oe == null ? null : oe.statusView(), oeCounted() ? bitw.appliance.oe.OpportunisticService.interfaceText(oeCounters) : null,
+                    oeCounted() ? bitw.appliance.oe.OpportunisticService.interfaceJson(oeCounters) : null)).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             Logger.warn("IKE status unavailable: {}", e.toString());
             return null;
         }
     }
 
-    /** The control socket's `status`: the IKE SAs and OE's own summary. */
+    /** The control socket's `status`: the IKE SAs and OE's own summary (or its counters, if OE was on before). */
     String status() {
         IkeStatusView.Snapshot s = snapshot();
         if (s == null) return "IKE status unavailable\n";
-        return IkeStatusView.ikeText(s) + (oe == null ? "" : onLoop(oe::status));
+        return IkeStatusView.ikeText(s) + (oe != null ? onLoop(oe::status) : s.oeInterfaceText() != null ? s.oeInterfaceText() + "\n" : "");
     }
+
+    /** The OE logical interface counted something (on the loop). */
+    private boolean oeCounted() { return oe != null || oeCounters.inPackets() + oeCounters.outPackets() + oeCounters.dropTotal() > 0; }
 
     private String onLoop(java.util.concurrent.Callable<String> c) {
         try {
@@ -230,6 +309,17 @@ final class IkeService implements IkeOutput, AutoCloseable {
             return group.next().submit(() -> engine.terminateAll(System.nanoTime())).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("IKE did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** OE's part of "status json" (null when OE is off and never counted anything). */
+    String opportunisticJson() {
+        try {
+            return group.next().submit(() -> oe != null ? oe.statusJson()
+                    : oeCounters.inPackets() + oeCounters.outPackets() + oeCounters.dropTotal() > 0
+                    ? "{\"interface\":" + bitw.appliance.oe.OpportunisticService.interfaceJson(oeCounters) + "}" : null).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return null;
         }
     }
 

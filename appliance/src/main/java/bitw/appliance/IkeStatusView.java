@@ -18,8 +18,16 @@ import java.util.Map;
 final class IkeStatusView {
     static final int WIDTH = 80;
 
-    /** Everything the two views show, taken at one moment; {@code oe} is null when OE is not configured. */
-    record Snapshot(List<IkeSaStatus> sas, List<IkeEngine.Retry> retrying, Map<String, Long> drops, OpportunisticService.StatusView oe) {}
+    /**
+     * Everything the two views show, taken at one moment; {@code oe} is null when OE is not configured, the OE
+     * logical interface's counters (OpportunisticService.interfaceText/Json) null when it never counted anything.
+     */
+    record Snapshot(List<IkeSaStatus> sas, List<IkeEngine.Retry> retrying, Map<String, Long> drops, OpportunisticService.StatusView oe,
+                    String oeInterfaceText, String oeInterfaceJson) {
+        Snapshot(List<IkeSaStatus> sas, List<IkeEngine.Retry> retrying, Map<String, Long> drops, OpportunisticService.StatusView oe) {
+            this(sas, retrying, drops, oe, null, null);
+        }
+    }
 
     private IkeStatusView() {}
 
@@ -105,7 +113,8 @@ final class IkeStatusView {
 
     static String oeText(Snapshot s) {
         OpportunisticService.StatusView v = s.oe();
-        if (v == null) return "opportunistic encryption is not configured\n";
+        String counters = s.oeInterfaceText() == null ? "" : s.oeInterfaceText();
+        if (v == null) return "opportunistic encryption is not configured\n" + counters;
         List<String> out = new ArrayList<>();
         out.add("Opportunistic encryption: " + v.established() + " established, " + v.pending() + " pending, "
                 + v.failedCached() + " failed (cached)");
@@ -122,12 +131,13 @@ final class IkeStatusView {
             out.add("    gateway " + gw + (t.gatewayFqdn() == null ? "" : " (" + t.gatewayFqdn() + ")"));
             out.add("    key from " + source + ", dnssec " + dnssec + ", lifespan " + left);
         }
-        return lines(out);
+        return lines(out) + counters;
     }
 
     static String oeJson(Snapshot s) {
         OpportunisticService.StatusView v = s.oe();
-        if (v == null) return "{\"opportunistic\":{\"configured\":false}}\n";
+        String counters = s.oeInterfaceJson() == null ? "" : ",\"interface\":" + s.oeInterfaceJson();
+        if (v == null) return "{\"opportunistic\":{\"configured\":false" + counters + "}}\n";
         StringBuilder sb = new StringBuilder("{\"opportunistic\":{\"configured\":true,\"established\":").append(v.established())
                 .append(",\"pending\":").append(v.pending()).append(",\"failedCached\":").append(v.failedCached())
                 .append(",\"hostPairPolicies\":").append(v.hostPairPolicies()).append(",\"rateLimited\":").append(v.rateLimited())
@@ -143,7 +153,7 @@ final class IkeStatusView {
               .append(",\"dnssecValidated\":").append(t.dnssecValidated())
               .append(",\"lifespanLeftSeconds\":").append(t.lifespanLeft().toSeconds()).append('}');
         }
-        return sb.append("]}}\n").toString();
+        return sb.append(']').append(counters).append("}}\n").toString();
     }
 
     // ---------------------------------------------------------------------------------------------- helpers

@@ -163,7 +163,7 @@ public final class Main {
         plane.start();
         IkeService ike = new IkeService(plane);
         ike.start(IkeConnections.of(applier.running()), c.opportunistic().isPresent() ? OpportunisticSettings.of(c.opportunistic().get()) : null,
-                applier::setDynamicPolicies);
+                new IkeService.OeHooks(applier::setDynamicPolicies, applier::isOpportunistic));
         ikeRef.set(ike);
         applier.attach(ike);
 
@@ -179,7 +179,10 @@ public final class Main {
         });
         ControlSocket control = new ControlSocket(o.control(), cmd -> switch (cmd) {
             case "status" -> report.text() + "\n" + ike.status();
-            case "status json" -> report.json() + "\n";
+            case "status json" -> {
+                String j = report.json(), oe = ike.opportunisticJson();   // OE's logical interface joins the object
+                yield (oe == null ? j : j.substring(0, j.length() - 1) + ",\"opportunistic\":" + oe + "}") + "\n";
+            }
             case "clear counters" -> { plane.clearCounters(); yield "ok\n"; }
             case "clear sas" -> views.clearSas() + "\n";
             case String t when t.startsWith("show ") && bitw.mgmt.ApplianceControl.VIEWS.contains(t.substring(5).replace(" json", "").strip()) ->

@@ -1,6 +1,7 @@
 // The `opportunistic` statement → what OpportunisticService runs with: the private key read from its file (the
 // only place the statement's file names meet the file system), DNS servers on port 53, the DNSSEC trust anchor
-// text, and the default IKE/ESP proposals of the language (OE peers know nothing else about each other).
+// text, the FQDN identity if any, and the default IKE/ESP proposals of the language (OE peers know nothing else
+// about each other).
 package bitw.appliance;
 
 import bitw.appliance.oe.DnsClient;
@@ -39,7 +40,7 @@ final class OpportunisticSettings {
                     o.requireDnssec() ? OeDiscovery.Policy.VALIDATED_ONLY : OeDiscovery.Policy.DEFAULT,
                     Duration.ofSeconds(o.failureCacheSeconds()), Duration.ofSeconds(o.lifespanInitialSeconds()),
                     Duration.ofSeconds(o.lifespanExtendSeconds()),
-                    IkeConnections.ikeSpecs(IkeProposal.DEFAULTS), IkeConnections.espSpecs(EspProposal.DEFAULTS));
+                    IkeConnections.ikeSpecs(IkeProposal.DEFAULTS), IkeConnections.espSpecs(EspProposal.DEFAULTS), o.identityFqdn().orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException("opportunistic: " + e.getMessage(), e);
         }

@@ -122,8 +122,65 @@ class ConfigApplierTest {
         ConfigApplier.Outcome o = applier.apply(ConfigParser.parse(config(K1, K3, false) + "policy 30 from 10.1.0.0/24 to 10.9.0.0/16 action opportunistic fallback clear\n"
                 + "opportunistic private-key k.pem dns 192.0.2.53\n"));
         assertEquals(name, p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, d.lo(), 1, 8, 0).tunnel(), "a commit keeps the OE entries");
-        assertTrue(o.restartNeeded(), "OE settings are read at start");
+        assertFalse(o.restartNeeded(), "OE settings apply on commit (IkeService restarts OE)");
         applier.setDynamicPolicies(List.of());
         assertEquals(bitw.ipsec.spd.PolicyAction.OPPORTUNISTIC, p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, d.lo(), 1, 8, 0).action());
+    }
+
+    @Test
+    void policyCountersContinueAcrossHostPairChangesAndCommitsThatKeepTheRule() throws Exception {
+        DataPlane p = plane();
+        ConfigApplier applier = new ConfigApplier(p);
+        String oePolicy = "policy 30 from 10.1.0.0/24 to 10.9.0.0/16 action opportunistic fallback clear\n";
+        applier.apply(ConfigParser.parse(config(K1, K2, false) + oePolicy));
+        IpAddress h = IpAddress.parse("10.1.0.10"), d = IpAddress.parse("10.9.0.20");
+        bitw.ipsec.spd.PolicyEntry p30 = p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, d.lo(), 17, 1, 2);
+        p30.counters.countOutbound(100);   // as the outbound thread would
+        p30.counters.countInbound(60);
+        String name = bitw.appliance.oe.OpportunisticPolicies.tunnelName(h, d);
+        applier.setDynamicPolicies(List.of(new bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy(h, d, name)));
+        bitw.ipsec.spd.PolicyEntry pair = p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, d.lo(), 17, 1, 2);
+        pair.counters.countOutbound(40);
+        bitw.ipsec.spd.PolicyEntry p30now = p.table().spd.entries().stream().filter(e -> e.name().equals("policy-30")).findFirst().orElseThrow();
+        assertNotSame(p30, p30now, "a new table has new entries");
+        assertEquals(1, p30now.counters.outboundPackets(), "an OE host pair coming does not restart policy 30's counts");
+        assertEquals(100, p30now.counters.outboundBytes());
+        assertEquals(1, p30now.counters.inboundPackets());
+
+        // A commit that changes something else keeps both the configured rule's and the host pair's counts.
+        applier.apply(ConfigParser.parse(config(K1, K2, false) + oePolicy + "policy 40 from 10.1.0.0/24 to 10.8.0.0/16 action permit\n"));
+        assertEquals(1, entry(p, "policy-30").counters.outboundPackets());
+        assertEquals(40, entry(p, name).counters.outboundBytes(), "the host pair's entry too");
+        applier.setDynamicPolicies(List.of());
+        assertEquals(1, entry(p, "policy-30").counters.outboundPackets(), "the host pair going does not restart it either");
+
+        // A commit that changes the rule itself starts it from zero.
+        applier.apply(ConfigParser.parse(config(K1, K2, false) + oePolicy.replace("fallback clear", "fallback drop")));
+        assertEquals(0, entry(p, "policy-30").counters.outboundPackets(), "a changed rule counts afresh");
+    }
+
+    @Test
+    void hostPairEntriesLeaveTheTableAtOnceWhenACommitTakesTheirPairOutOfOpportunisticPolicies() throws Exception {
+        DataPlane p = plane();
+        ConfigApplier applier = new ConfigApplier(p);
+        applier.apply(ConfigParser.parse(config(K1, K2, false) + "policy 30 from 10.1.0.0/24 to 10.9.0.0/16 action opportunistic fallback clear\n"));
+        IpAddress h = IpAddress.parse("10.1.0.10"), d = IpAddress.parse("10.9.0.20"), back = IpAddress.parse("10.9.0.21");
+        assertTrue(applier.isOpportunistic(h, d));
+        assertFalse(applier.isOpportunistic(d, h), "the SPD is written from the LAN's side");
+        assertFalse(applier.isOpportunistic(h, IpAddress.parse("10.2.0.20")), "10.2.0.0/24 is configured, not opportunistic");
+        String name = bitw.appliance.oe.OpportunisticPolicies.tunnelName(h, d);
+        applier.setDynamicPolicies(List.of(new bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy(h, d, name)));
+        // The operator now sends 10.9.0.0/16 through the configured tunnel t1 instead: OE must not carry the pair any more,
+        // not even until OE has torn its tunnel down (it still lists the pair in its dynamic entries here).
+        applier.apply(ConfigParser.parse(config(K1, K2, false).replace("remote-net 10.2.0.0/24", "remote-net 10.2.0.0/24 remote-net 10.9.0.0/16")
+                + "policy 30 from 10.1.0.0/24 to 10.9.0.0/16 action configured tunnel t1\n"));
+        bitw.ipsec.spd.PolicyEntry e = p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, d.lo(), 1, 8, 0);
+        assertEquals("t1", e.tunnel(), "the configured tunnel, not the OE host pair");
+        assertFalse(applier.isOpportunistic(h, d));
+        assertFalse(applier.isOpportunistic(h, back));
+    }
+
+    static bitw.ipsec.spd.PolicyEntry entry(DataPlane p, String name) {
+        return p.table().spd.entries().stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow();
     }
 }

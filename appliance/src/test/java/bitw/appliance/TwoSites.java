@@ -49,14 +49,28 @@ final class TwoSites {
 
     /** Starts both appliances with these configuration texts and waits until their data planes run. */
     void start(String configA, String configB) {
+        start(configA, configB, List.of(), List.of());
+    }
+
+    /** With JVM options per appliance (e.g. shortened IKE retransmissions). */
+    void start(String configA, String configB, List<String> jvmA, List<String> jvmB) {
         stop();
         controlA = lab.directory().resolve("a-" + System.nanoTime() + ".sock");
         controlB = lab.directory().resolve("b-" + System.nanoTime() + ".sock");
-        applianceA = startAppliance(apA, configA, controlA);
-        applianceB = startAppliance(apB, configB, controlB);
+        applianceA = startAppliance(apA, configA, controlA, List.of(), jvmA);
+        applianceB = startAppliance(apB, configB, controlB, List.of(), jvmB);
         applianceA.waitForOutput("data plane running", Duration.ofSeconds(30));
         applianceB.waitForOutput("data plane running", Duration.ofSeconds(30));
         awaitControl(controlA);
+        awaitControl(controlB);
+    }
+
+    /** Restarts appliance B alone with this configuration (and JVM options). */
+    void restartB(String configB, List<String> jvmB) {
+        if (applianceB != null) applianceB.stop();
+        controlB = lab.directory().resolve("b-" + System.nanoTime() + ".sock");
+        applianceB = startAppliance(apB, configB, controlB, List.of(), jvmB);
+        applianceB.waitForOutput("data plane running", Duration.ofSeconds(30));
         awaitControl(controlB);
     }
 

@@ -126,8 +126,14 @@ public final class DataPlane implements AutoCloseable {
         return false;
     }
 
+    private final List<Runnable> counterClearers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Counters kept outside the data plane (e.g. the OE logical interface) that clearCounters() resets too. */
+    public void alsoClear(Runnable clear) { counterClearers.add(clear); }
+
     /** Zeroes every counter (ports, drops, policies, SAs); racing increments from data threads may survive. */
     public void clearCounters() {
+        for (Runnable r : counterClearers) r.run();
         insideCounters.clear();
         outsideCounters.clear();
         tapCounters.clear();

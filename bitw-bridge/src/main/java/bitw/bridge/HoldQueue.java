@@ -3,7 +3,8 @@
 // it was held under: after a table swap (a commit, or an OE host pair coming or going) it is run through the new
 // table instead of being lost. OE host pairs hold one packet each because each pair is its own entry
 // (bitw.appliance.oe.OpportunisticPolicies); under an opportunistic policy itself (fallback drop, while its
-// discovery runs) the queue keeps one packet per (entry, source, destination). Owned by the outbound thread.
+// discovery runs) the queue keeps one packet per (entry, source, destination), the oldest of those giving way when
+// the queue is full. Owned by the outbound thread.
 package bitw.bridge;
 
 import bitw.ipsec.spd.PolicyEntry;
@@ -29,14 +30,29 @@ final class HoldQueue {
         return put(e, t, buf, off, len, now);
     }
 
-    /** Per host pair: false if a packet of this entry, source and destination is already held, or the queue is full. */
-    boolean holdPair(PolicyEntry e, PolicyTable t, long sHi, long sLo, long dHi, long dLo, byte[] buf, int off, int len, long now) {
+    /** holdPair's answers: held; not held (its pair already has one, or no room); held in place of the oldest per-pair packet. */
+    static final int HELD = 0, REFUSED = 1, HELD_EVICTING = 2;
+
+    /**
+     * Per host pair: REFUSED if a packet of this entry, source and destination is already held. When the queue is
+     * full, the oldest per-pair packet makes room (HELD_EVICTING; one packet dropped either way): a flood towards
+     * unknown destinations must not keep the next real host pair's first packet out for the hold time.
+     */
+    int holdPair(PolicyEntry e, PolicyTable t, long sHi, long sLo, long dHi, long dLo, byte[] buf, int off, int len, long now) {
         for (int i = 0; i < count; i++)
-            if (entries[i] == e && (!perPair[i] || srcHi[i] == sHi && srcLo[i] == sLo && dstHi[i] == dHi && dstLo[i] == dLo)) return false;
-        if (count == MAX_HELD) return false;
+            if (entries[i] == e && (!perPair[i] || srcHi[i] == sHi && srcLo[i] == sLo && dstHi[i] == dHi && dstLo[i] == dLo)) return REFUSED;
+        int result = HELD;
+        if (count == MAX_HELD) {
+            int oldest = -1;
+            for (int i = 0; i < count; i++) if (perPair[i] && (oldest < 0 || since[i] - since[oldest] < 0)) oldest = i;
+            if (oldest < 0) return REFUSED;   // held for configured policies: those are never pushed out
+            remove(oldest);
+            result = HELD_EVICTING;
+        }
         perPair[count] = true;
         srcHi[count] = sHi; srcLo[count] = sLo; dstHi[count] = dHi; dstLo[count] = dLo;
-        return put(e, t, buf, off, len, now);
+        put(e, t, buf, off, len, now);
+        return result;
     }
 
     private boolean put(PolicyEntry e, PolicyTable t, byte[] buf, int off, int len, long now) {

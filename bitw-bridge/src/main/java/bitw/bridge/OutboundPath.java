@@ -158,8 +158,8 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
         if (e.action() == PolicyAction.OPPORTUNISTIC) {
             // Fallback drop: the pair's first packet waits (one per host pair) while key management looks; if no
             // tunnel comes it expires, which is the drop the policy asked for, only later.
-            if (!holds.holdPair(e, t, key.srcHi, key.srcLo, key.dstHi, key.dstLo, buf, off, len, System.nanoTime()))
-                drops.drop(DropReason.HOLD_QUEUE_FULL);
+            if (holds.holdPair(e, t, key.srcHi, key.srcLo, key.dstHi, key.dstLo, buf, off, len, System.nanoTime()) != HoldQueue.HELD)
+                drops.drop(DropReason.HOLD_QUEUE_FULL);   // this packet, or the older one it replaced
             return;
         }
         if (f == Fallback.HOLD) {

@@ -194,6 +194,33 @@ class DataPlaneTest {
     }
 
     @Test
+    void aFloodOfNewHostPairsCannotKeepTheNextPairsFirstPacketOut() throws Exception {
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.policies(PolicyAction.OPPORTUNISTIC, Fallback.DROP);
+            l.start();
+            int flood = HoldQueue.MAX_HELD + 100;
+            for (int i = 0; i < flood; i++) {
+                byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0." + (1 + i % 250), "10.2.0." + (100 + i / 250), 1, 2, 64, true, i);
+                l.aLan.send(f, 0, f.length);
+            }
+            waitFor(() -> drops(l.a, DropReason.HOLD_QUEUE_FULL) == 100, () -> "drops: " + drops(l.a, DropReason.HOLD_QUEUE_FULL));
+            byte[] real = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 7, 7, 64, true, 4242);
+            l.aLan.send(real, 0, real.length);
+            waitFor(() -> drops(l.a, DropReason.HOLD_QUEUE_FULL) == 101, () -> "drops: " + drops(l.a, DropReason.HOLD_QUEUE_FULL));
+            assertTrue(l.aOut.sentLog.isEmpty(), "fallback drop: nothing in the clear");
+            l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 7);
+            String wanted = java.util.HexFormat.of().formatHex(ipPacket(real));
+            boolean seen = false;
+            for (int i = 0; i < HoldQueue.MAX_HELD && !seen; i++) {
+                byte[] g = l.bLan.rx.poll(3, java.util.concurrent.TimeUnit.SECONDS);
+                assertNotNull(g, "held packets released once the SA exists");
+                seen = java.util.HexFormat.of().formatHex(ipPacket(g)).equals(wanted);
+            }
+            assertTrue(seen, "the oldest flood packet made room for the new pair's first packet, which left once the SA was there");
+        }
+    }
+
+    @Test
     void holdKeepsOnePacketPerPolicyAndSendsItWhenTheSaArrives() throws Exception {
         try (BackToBack l = new BackToBack(1500, false)) {
             l.policies(PolicyAction.CONFIGURED, Fallback.HOLD);

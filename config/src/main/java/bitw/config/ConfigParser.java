@@ -39,7 +39,7 @@ public final class ConfigParser {
             "remote-net", "ike-lifetime", "child-lifetime", "rekey-bytes", "rekey-margin", "dpd", "dpd-action", "start",
             "fragmentation", "replay-window");
     private static final List<String> OPPORTUNISTIC_OPTIONS = List.of("private-key", "dns", "dnssec-anchor", "require-dnssec",
-            "failure-cache", "lifespan-initial", "lifespan-extend");
+            "failure-cache", "lifespan-initial", "lifespan-extend", "identity");
     private static final Set<String> REPEATABLE = Set.of("local-net", "remote-net", "ca", "ike-proposal", "esp-proposal", "dns");
 
     /** One word of a statement and the physical line it came from. */
@@ -385,10 +385,23 @@ public final class ConfigParser {
         Optional<String> anchor = o.containsKey("dnssec-anchor") ? Optional.of(o.get("dnssec-anchor").get(0).text()) : Optional.empty();
         boolean require = choice(o, "require-dnssec", false, Map.of("on", true, "off", false));
         if (require && anchor.isEmpty()) throw new Failure(w.raw.line(), "require-dnssec on needs a dnssec-anchor to validate with");
+        Optional<String> identity = Optional.empty();
+        if (o.containsKey("identity")) {
+            Token t = o.get("identity").get(0);
+            IkeIdentity id;
+            try {
+                id = IkeIdentity.parse(t.text());
+            } catch (IllegalArgumentException e) {
+                throw new Failure(t.line(), "opportunistic identity: " + e.getMessage());
+            }
+            // An address identity is the default already; other kinds have no place in DNS-published keys.
+            if (id.kind() != IkeIdentity.Kind.FQDN) throw new Failure(t.line(), "opportunistic identity must be fqdn:<name> (the default is the outside address)");
+            identity = Optional.of(id.value().toLowerCase(java.util.Locale.ROOT));
+        }
         return new OpportunisticConfig(key, dns, anchor, require,
                 seconds(o, "failure-cache", OpportunisticConfig.DEFAULT_FAILURE_CACHE),
                 seconds(o, "lifespan-initial", OpportunisticConfig.DEFAULT_LIFESPAN_INITIAL),
-                seconds(o, "lifespan-extend", OpportunisticConfig.DEFAULT_LIFESPAN_EXTEND));
+                seconds(o, "lifespan-extend", OpportunisticConfig.DEFAULT_LIFESPAN_EXTEND), identity);
     }
 
     private static int seconds(Map<String, List<Token>> o, String option, int dflt) {

@@ -1,5 +1,6 @@
 // Specification of the 'opportunistic' statement: every option into the model, the defaults, the round trip
-// through render(), and the mistakes it refuses (no DNS server, require-dnssec without an anchor, zero timers).
+// through render(), and the mistakes it refuses (no DNS server, require-dnssec without an anchor, zero timers, an
+// identity that is not an FQDN).
 package bitw.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,5 +74,23 @@ class OpportunisticConfigTest {
     void refusesMissingPrivateKey() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigParser.parse(BASE + "opportunistic dns 192.0.2.53\n"));
         assertTrue(e.getMessage().contains("private-key"), e.getMessage());
+    }
+
+    @Test
+    void fqdnIdentityParsesRendersAndDefaultsToTheAddress() throws ConfigException {
+        Configuration c = ConfigParser.parse(BASE + "opportunistic private-key k.pem dns 192.0.2.53 identity fqdn:GW-B.oe.example\n");
+        assertEquals(Optional.of("gw-b.oe.example"), c.opportunistic().orElseThrow().identityFqdn(), "FQDNs compare case-insensitively");
+        assertEquals(c.opportunistic(), ConfigParser.parse(c.render()).opportunistic());
+        assertTrue(c.render().contains("identity fqdn:gw-b.oe.example"), c.render());
+        assertEquals(Optional.empty(), ConfigParser.parse(BASE + "opportunistic private-key k.pem dns 192.0.2.53\n").opportunistic().orElseThrow().identityFqdn());
+    }
+
+    @Test
+    void refusesAnIdentityThatIsNotAnFqdn() {
+        for (String id : List.of("192.0.2.2", "email:a@b.example", "fqdn:bad..name")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigParser.parse(BASE + "opportunistic private-key k.pem dns 192.0.2.53 identity " + id + "\n"), id);
+            assertTrue(e.getMessage().contains("identity"), e.getMessage());
+        }
     }
 }

@@ -26,8 +26,11 @@ public final class OpportunisticPolicies {
         }
     }
 
-    /** The IKE connection / SA name of an OE host pair; '%' never occurs in configured names, so no clash. */
+    /** Every OE connection and SA name starts so; '%' never occurs in configured names, so no clash. */
+    public static final String PREFIX = "%oe-";
+
+    /** The IKE connection / SA name of an OE host pair. */
     public static String tunnelName(IpAddress local, IpAddress remote) {
-        return "%oe-" + local + "-" + remote;
+        return PREFIX + local + "-" + remote;
     }
 }

@@ -10,7 +10,12 @@
 //   responder  IKE_AUTH on the template ─> respond(): forAuthorization(initiator gateway, inner source) via DNS,
 //              PENDING until answered (the initiator retransmits) ─> Accept: connection for exactly the host pair
 //              ─> ChildSaEstablished ─> host-pair SPD entry; the peer's Delete ─> entry goes
-// Connection and SA names are OpportunisticPolicies.tunnelName(local inner host, remote inner host).
+//   commit     policies changed ─> revalidate(): pairs no longer under an opportunistic policy are torn down;
+//              `opportunistic` statement changed ─> the shell shuts this service down (all its tunnels deleted)
+//              and starts a new one with the new settings
+// Connection and SA names are OpportunisticPolicies.tunnelName(local inner host, remote inner host). There is one
+// responder template per own address (IPv4 and IPv6 outer); the inner pair may be of either family.
+// OE SAs also count in one SaGroupCounters, OE's logical interface (Wiring.counters), shown by status().
 package bitw.appliance.oe;
 
 import bitw.bridge.AcquireQueue;
@@ -33,10 +38,10 @@ import bitw.ipsec.oe.OpportunisticTunnels.Action;
 import bitw.ipsec.oe.OpportunisticTunnels.HostPair;
 import bitw.ipsec.packet.IpAddress;
 import bitw.ipsec.packet.IpPrefix;
+import bitw.ipsec.DropReason;
+import bitw.ipsec.sad.SaGroupCounters;
 import bitw.ipsec.sad.SaMode;
 import bitw.ipsec.sad.SecurityAssociation;
-import bitw.ipsec.spd.PolicyAction;
-import bitw.ipsec.spd.PolicyEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,22 +50,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
 
 public final class OpportunisticService implements OpportunisticResponder {
-    /** The responder template's engine name ('%' cannot occur in configured names). */
-    public static final String TEMPLATE = "%oe-responder";
+    /** The responder templates' engine names, IPv4 and IPv6 outer ('%' cannot occur in configured names). */
+    public static final String TEMPLATE = "%oe-responder", TEMPLATE6 = "%oe-responder6";
     private static final long SECOND = 1_000_000_000L;
     private static final int MAX_RESPONDER_CACHE = 1024;
 
-    /** What the service needs of its surroundings. */
-    public record Wiring(DataPlane plane, Executor loop, Runnable connectionsChanged, Consumer<List<OpportunisticPolicies.HostPairPolicy>> policies) {}
+    /**
+     * What the service needs of its surroundings: the data plane (own addresses, SAD), the IKE loop, "my
+     * connections changed", where the host-pair SPD entries go, whether the running configuration puts traffic
+     * local -> remote under an opportunistic policy, how to delete an IKE SA by connection name, and the OE
+     * logical interface's counters.
+     */
+    public record Wiring(DataPlane plane, Executor loop, Runnable connectionsChanged, Consumer<List<OpportunisticPolicies.HostPairPolicy>> policies,
+                         BiPredicate<IpAddress, IpAddress> opportunistic, Consumer<String> terminate, SaGroupCounters counters) {}
 
-    /** Our credentials and the settings of the `opportunistic` statement, resolved. */
+    /** Our credentials and the settings of the `opportunistic` statement, resolved; identityFqdn null: our address. */
     public record Settings(Authentication.Signature credentials, DnsClient.Settings dns, OeDiscovery.Policy policy,
                            Duration failureCache, Duration lifespanInitial, Duration lifespanExtend,
-                           List<IkeProposalSpec> ikeProposals, List<EspProposalSpec> espProposals) {}
+                           List<IkeProposalSpec> ikeProposals, List<EspProposalSpec> espProposals, String identityFqdn) {}
 
     private final Wiring w;
     private final Settings settings;
@@ -77,6 +89,8 @@ public final class OpportunisticService implements OpportunisticResponder {
     private final LinkedHashMap<String, Verdict> verdicts = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Long> packetsSeen = new HashMap<>();
     private long lastTick;
+    /** After shutdown(): late DNS answers and events change nothing any more. */
+    private boolean closed;
 
     private record Verdict(OeDiscovery.Result result, long expiresAt) {}
 
@@ -93,44 +107,66 @@ public final class OpportunisticService implements OpportunisticResponder {
 
     // ---------------------------------------------------------------------------------------------- engine side
 
-    /** The dynamic connections the engine must hold besides the configured ones: the template and initiators. */
+    /** The dynamic connections the engine must hold besides the configured ones: the templates and initiators. */
     public List<IkeConnection> connections() {
-        List<IkeConnection> out = new ArrayList<>();
-        IkeConnection t = template();
-        if (t != null) out.add(t);
+        if (closed) return List.of();
+        List<IkeConnection> out = new ArrayList<>(templates());
         out.addAll(initiated.values());
         return out;
     }
 
-    private IkeConnection template() {
-        IpAddress own = w.plane().own().forFamily(IpAddress.V4);
-        if (own == null) return null;
-        return new IkeConnection(TEMPLATE, own, null, Identity.of(own), null, settings.credentials(),
-                new PeerVerification.RawKeys(List.of()), settings.ikeProposals(), settings.espProposals(), SaMode.TUNNEL,
-                List.of(IpPrefix.any(IpAddress.V4)), List.of(IpPrefix.any(IpAddress.V4)), 3600, 1200, 0, 60, 0, DpdAction.CLEAR,
-                StartAction.NONE, false, true, 64);
+    /** The engine names of the responder templates (for IkeEngine.setOpportunisticResponder). */
+    public static List<String> templateNames() { return List.of(TEMPLATE, TEMPLATE6); }
+
+    /** One template per own address: the IKE_SA_INIT's local address picks it; inner pairs of both families. */
+    private List<IkeConnection> templates() {
+        List<IkeConnection> out = new ArrayList<>();
+        for (int family : new int[] {IpAddress.V4, IpAddress.V6}) {
+            IpAddress own = w.plane().own().forFamily(family);
+            if (own == null) continue;
+            out.add(new IkeConnection(family == IpAddress.V4 ? TEMPLATE : TEMPLATE6, own, null, Identity.of(own), null, settings.credentials(),
+                    new PeerVerification.RawKeys(List.of()), settings.ikeProposals(), settings.espProposals(), SaMode.TUNNEL,
+                    List.of(IpPrefix.any(IpAddress.V4), IpPrefix.any(IpAddress.V6)), List.of(IpPrefix.any(IpAddress.V4), IpPrefix.any(IpAddress.V6)),
+                    3600, 1200, 0, 60, 0, DpdAction.CLEAR, StartAction.NONE, false, true, 64));
+        }
+        return out;
+    }
+
+    /** Our identity as initiator: the FQDN when configured, else the outside address the IKE SA leaves from. */
+    private Identity localIdentity(IpAddress own) {
+        return settings.identityFqdn() != null ? Identity.fqdn(settings.identityFqdn()) : Identity.of(own);
+    }
+
+    @Override public boolean initiatesOnly(IkeConnection c) {
+        return initiated.get(c.name()) == c;
+    }
+
+    @Override public boolean ownsIdentity(Identity id) {
+        if (settings.identityFqdn() != null && id.equals(Identity.fqdn(settings.identityFqdn()))) return true;
+        for (int family : new int[] {IpAddress.V4, IpAddress.V6}) {
+            IpAddress own = w.plane().own().forFamily(family);
+            if (own != null && id.equals(Identity.of(own))) return true;
+        }
+        return false;
     }
 
     /** An acquire from the data plane under an `opportunistic` policy. */
     public void acquire(AcquireQueue.Acquire a) {
-        PolicyEntry e = a.entry();
-        tunnels.acquire(a.source(), a.destination(), a.protocol(), a.sourcePort(), a.destinationPort(), e.fallback());
+        if (closed) return;
+        tunnels.acquire(a.source(), a.destination(), a.protocol(), a.sourcePort(), a.destinationPort(), a.entry().fallback());
         drain();
     }
 
     /** Every engine event; the OE ones (by connection name) move their pair on. */
     public void event(IkeEvent e) {
         String name = e.connection();
-        if (name == null || !name.startsWith("%oe-") || name.equals(TEMPLATE)) return;
+        if (closed || name == null || !name.startsWith("%oe-") || templateNames().contains(name)) return;
         HostPair pair = pairsByName.get(name);
         switch (e) {
             case IkeEvent.ChildSaEstablished c -> {
                 if (pair != null) tunnels.negotiated(pair);
-                OpportunisticPolicies.HostPairPolicy p = accepted.remove(name);
-                if (p != null) {   // responder: the pair's packets now go through its SA
-                    policies.put(name, p);
-                    publishPolicies();
-                    Logger.info("OE {}: tunnel up (responder, peer {})", name, p.remote());
+                if (accepted.containsKey(name)) {   // responder (normally done in childSaInstalling already)
+                    childSaInstalling(name);
                 } else if (pair != null) {
                     Logger.info("OE {}: tunnel up", pair);
                 }
@@ -161,9 +197,23 @@ public final class OpportunisticService implements OpportunisticResponder {
         drain();
     }
 
+    /**
+     * The engine is about to install a Child SA of connection {@code name}. A responder pair's host-pair entry goes
+     * into the table first: the initiator sends its held packet the moment its side is up, and that packet must
+     * meet the entry naming this tunnel (under the bare opportunistic policy it would be refused as not ours).
+     */
+    public void childSaInstalling(String name) {
+        if (closed) return;
+        OpportunisticPolicies.HostPairPolicy p = accepted.remove(name);
+        if (p == null) return;
+        policies.put(name, p);
+        publishPolicies();
+        Logger.info("OE {}: tunnel up (responder, peer {})", name, p.remote());
+    }
+
     /** Called on every IKE tick (100 ms); the OE timers run once a second. */
     public void tick(long nowNanos) {
-        if (nowNanos - lastTick < SECOND) return;
+        if (closed || nowNanos - lastTick < SECOND) return;
         lastTick = nowNanos;
         reportTraffic();
         tunnels.tick();
@@ -186,6 +236,7 @@ public final class OpportunisticService implements OpportunisticResponder {
     // ---------------------------------------------------------------------------------------------- actions
 
     private void drain() {
+        if (closed) { tunnels.drainActions(); return; }
         for (Action a : tunnels.drainActions()) {
             try {
                 apply(a);
@@ -198,6 +249,7 @@ public final class OpportunisticService implements OpportunisticResponder {
     private void apply(Action a) {
         switch (a) {
             case Action.Lookup l -> dns.lookup(l.lookup()).thenAccept(r -> w.loop().execute(() -> {
+                if (closed) return;
                 tunnels.lookupResult(l.pair(), l.lookup(), r);
                 drain();
             }));
@@ -221,7 +273,7 @@ public final class OpportunisticService implements OpportunisticResponder {
         }
         String name = OpportunisticPolicies.tunnelName(pair.local(), pair.remote());
         Identity remoteId = n.gatewayFqdn() != null ? Identity.fqdn(n.gatewayFqdn()) : Identity.of(n.gateway());
-        IkeConnection c = new IkeConnection(name, own, n.gateway(), Identity.of(own), remoteId, settings.credentials(),
+        IkeConnection c = new IkeConnection(name, own, n.gateway(), localIdentity(own), remoteId, settings.credentials(),
                 new PeerVerification.RawKeys(n.keys()), settings.ikeProposals(), settings.espProposals(), SaMode.TUNNEL,
                 List.of(IpPrefix.host(pair.local())), List.of(IpPrefix.host(pair.remote())), 3600, 1200, 0, 60, 0, DpdAction.CLEAR,
                 StartAction.START, false, true, 64);
@@ -230,8 +282,9 @@ public final class OpportunisticService implements OpportunisticResponder {
         policies.put(name, new OpportunisticPolicies.HostPairPolicy(pair.local(), pair.remote(), name));
         publishPolicies();
         w.connectionsChanged().run();
-        Logger.info("OE {}: negotiating with gateway {} ({} key(s) from DNS{})", pair, n.gateway(), n.keys().size(),
-                n.dnssecValidated() ? ", DNSSEC-validated" : "");
+        Logger.info("OE {}: negotiating with gateway {}{} as {} ({} key(s) from DNS {}, {})", pair, n.gateway(),
+                n.gatewayFqdn() != null ? " (@" + n.gatewayFqdn() + ")" : "", c.localId(), n.keys().size(),
+                n.source() == null ? "?" : n.source().name(), n.dnssecValidated() ? "DNSSEC-validated" : "not validated by DNSSEC");
     }
 
     private void forgetConnection(String name) {
@@ -252,15 +305,21 @@ public final class OpportunisticService implements OpportunisticResponder {
     // ---------------------------------------------------------------------------------------------- responder
 
     @Override public Answer respond(IkeConnection template, Identity peerId, Endpoint peer, List<TrafficSelector> tsi, List<TrafficSelector> tsr) {
+        return respond(template, peerId, null, peer, tsi, tsr);
+    }
+
+    @Override public Answer respond(IkeConnection template, Identity peerId, Identity requestedLocalId, Endpoint peer,
+                                    List<TrafficSelector> tsi, List<TrafficSelector> tsr) {
+        if (closed) return new Answer.Refuse("opportunistic encryption is being reconfigured");
         if (tsi.isEmpty() || tsr.isEmpty()) return new Answer.Refuse("no traffic selectors");
         // OE tunnels are host to host: the initiator's first selectors name one inner source and one destination.
         IpAddress source = tsi.get(0).start(), destination = tsr.get(0).start();
         if (!source.equals(tsi.get(0).end()) || !destination.equals(tsr.get(0).end()))
             return new Answer.Refuse("traffic selectors " + tsi.get(0) + " / " + tsr.get(0) + " are not a host pair");
         if (source.family() != destination.family()) return new Answer.Refuse("selector families differ");
-        // The destination must be a host our own opportunistic policy covers towards that source.
-        PolicyEntry e = w.plane().table().spd.lookup(destination.family(), destination.hi(), destination.lo(), source.hi(), source.lo(), 0, 0, 0);
-        if (e == null || e.action() != PolicyAction.OPPORTUNISTIC)
+        // The destination must be a host our own opportunistic policy covers towards that source (configured
+        // policies only: a host-pair entry of ours in front of them is no authority).
+        if (!w.opportunistic().test(destination, source))
             return new Answer.Refuse(destination + " -> " + source + " is not under an opportunistic policy here");
         String fqdn = null;
         switch (peerId.type()) {
@@ -278,7 +337,10 @@ public final class OpportunisticService implements OpportunisticResponder {
             if (verdicts.size() >= MAX_RESPONDER_CACHE) verdicts.remove(verdicts.keySet().iterator().next());
             verdicts.put(key, new Verdict(null, 0));
             dns.discover(OeDiscovery.forAuthorization(peer.address(), fqdn, source, settings.policy())).thenAccept(r -> w.loop().execute(() -> {
+                if (closed) return;
                 long ttl = r instanceof OeDiscovery.Result.Found ? 60 * SECOND : settings.failureCache().toNanos();
+                // Evicted meanwhile by a storm of other initiators: it comes back only within the cap.
+                if (!verdicts.containsKey(key) && verdicts.size() >= MAX_RESPONDER_CACHE) verdicts.remove(verdicts.keySet().iterator().next());
                 verdicts.put(key, new Verdict(r, System.nanoTime() + ttl));
             }));
             return new Answer.Pending();
@@ -291,14 +353,66 @@ public final class OpportunisticService implements OpportunisticResponder {
             }
             case OeDiscovery.Result.Found f -> {
                 String name = OpportunisticPolicies.tunnelName(destination, source);
-                IkeConnection c = new IkeConnection(name, template.localAddress(), peer.address(), template.localId(), peerId,
+                // Answer with the identity asked for when it is ours (an FQDN delegation), else the template's.
+                Identity localId = requestedLocalId != null && ownsIdentity(requestedLocalId) ? requestedLocalId : template.localId();
+                IkeConnection c = new IkeConnection(name, template.localAddress(), peer.address(), localId, peerId,
                         template.localAuth(), new PeerVerification.RawKeys(f.keys()), template.ikeProposals(), template.espProposals(),
                         SaMode.TUNNEL, List.of(IpPrefix.host(destination)), List.of(IpPrefix.host(source)), 3600, 1200, 0, 60, 0,
                         DpdAction.CLEAR, StartAction.NONE, false, true, 64);
                 accepted.put(name, new OpportunisticPolicies.HostPairPolicy(destination, source, name));
+                Logger.info("OE: accepting {} at {} for {} ({} key(s) from DNS {}), answering as {}", peerId, peer.address(), source,
+                        f.keys().size(), f.source(), localId);
                 yield new Answer.Accept(c);
             }
         };
+    }
+
+    // ---------------------------------------------------------------------------------------------- commits
+
+    /**
+     * The policies changed (a commit): host pairs the running configuration no longer puts under an opportunistic
+     * policy lose their tunnel at once (Delete to the peer), in both roles. ConfigApplier already left their
+     * host-pair entries out of the new table, so nothing of theirs is sent through OE meanwhile.
+     */
+    public void revalidate() {
+        if (closed) return;
+        for (HostPair pair : tunnels.activePairs())
+            if (!w.opportunistic().test(pair.local(), pair.remote())) tunnels.withdraw(pair, "no longer under an opportunistic policy");
+        boolean changed = false;
+        for (var it = policies.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            OpportunisticPolicies.HostPairPolicy p = e.getValue();
+            if (pairsByName.containsKey(e.getKey()) || w.opportunistic().test(p.local(), p.remote())) continue;
+            it.remove();   // responder side: delete the IKE SA; its Child SAs go with it
+            changed = true;
+            w.terminate().accept(e.getKey());
+            Logger.info("OE {}: no longer under an opportunistic policy; tunnel removed", e.getKey());
+        }
+        accepted.values().removeIf(p -> !w.opportunistic().test(p.local(), p.remote()));
+        if (changed) publishPolicies();
+        drain();
+    }
+
+    /**
+     * Ends this service (the `opportunistic` statement changed or went): its host-pair entries leave the table, its
+     * connections leave the engine, and the names of all its tunnels (both roles) are returned for the shell to
+     * delete at once (IkeEngine.terminateNow). Events that arrive later are ignored. Later calls change nothing.
+     */
+    public List<String> shutdown() {
+        if (closed) return List.of();
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(initiated.keySet());
+        names.addAll(policies.keySet());
+        names.addAll(accepted.keySet());
+        int n = tunnels.establishedCount();
+        long responders = names.stream().filter(x -> !initiated.containsKey(x) && !pairsByName.containsKey(x)).count();
+        closed = true;
+        initiated.clear();
+        pairsByName.clear();
+        accepted.clear();
+        policies.clear();
+        w.policies().accept(List.of());
+        Logger.info("OE: stopped; {} initiated tunnel(s) and {} responder tunnel(s) deleted", n, responders);
+        return List.copyOf(names);
     }
 
     // ---------------------------------------------------------------------------------------------- status
@@ -314,12 +428,53 @@ public final class OpportunisticService implements OpportunisticResponder {
 
     public String status() {
         StringBuilder sb = new StringBuilder("OE: " + tunnels.pendingCount() + " pending, " + tunnels.establishedCount() + " established, "
-                + tunnels.negativeCount() + " failed (cached), " + policies.size() + " host-pair policies, " + tunnels.rateLimitedCount() + " rate-limited\n");
+                + tunnels.negativeCount() + " failed (cached), " + policies.size() + " host-pair policies, " + tunnels.rateLimitedCount() + " rate-limited, "
+                + w.plane().acquires.dropped() + " acquires lost (queue full)\n");
         sb.append("  host pair                        gateway          key from  dnssec  lifespan\n");
         for (OpportunisticTunnels.TunnelView t : tunnels.tunnels())
             sb.append(String.format("  %-32.32s %-16.16s %-9s %-7s %ds%s%n", t.pair(), t.gateway() == null ? "?" : t.gateway(),
                     t.source() == null ? "?" : t.source().name().toLowerCase(), t.dnssecValidated() ? "yes" : "no",
                     t.lifespanLeft().toSeconds(), t.state() == OpportunisticTunnels.State.ESTABLISHED ? "" : " (" + t.state().name().toLowerCase() + ")"));
+        sb.append(interfaceText(w.counters()));
         return sb.toString();
     }
+
+    /** OE's logical interface: traffic of every OE tunnel (live or gone) and its drops by reason. */
+    public static String interfaceText(SaGroupCounters c) {
+        StringBuilder sb = new StringBuilder(String.format("OE interface %s: in %d packets %d bytes, out %d packets %d bytes, %d dropped%n",
+                c.name(), c.inPackets(), c.inBytes(), c.outPackets(), c.outBytes(), c.dropTotal()));
+        for (DropReason r : DropReason.values()) {
+            long n = c.drops(r);
+            if (n > 0) sb.append(String.format("  %-24s %12d%n", r.name().toLowerCase().replace('_', '-'), n));
+        }
+        return sb.toString();
+    }
+
+    /** The same as JSON: {"inPackets":..,"inBytes":..,"outPackets":..,"outBytes":..,"drops":{"SELECTOR_MISMATCH":1,..}}. */
+    public static String interfaceJson(SaGroupCounters c) {
+        StringBuilder sb = new StringBuilder("{\"name\":\"").append(c.name()).append("\",\"inPackets\":").append(c.inPackets())
+                .append(",\"inBytes\":").append(c.inBytes()).append(",\"outPackets\":").append(c.outPackets())
+                .append(",\"outBytes\":").append(c.outBytes()).append(",\"drops\":{");
+        boolean first = true;
+        for (DropReason r : DropReason.values()) {
+            if (!first) sb.append(',');
+            first = false;
+            sb.append('"').append(r.name()).append("\":").append(c.drops(r));
+        }
+        return sb.append("}}").toString();
+    }
+
+    /** Counts for status json: tunnels by state and the rate limit. */
+    public String statusJson() {
+        return "{\"pending\":" + tunnels.pendingCount() + ",\"established\":" + tunnels.establishedCount() + ",\"failedCached\":"
+                + tunnels.negativeCount() + ",\"hostPairPolicies\":" + policies.size() + ",\"rateLimited\":" + tunnels.rateLimitedCount()
+                + ",\"acquiresLost\":" + w.plane().acquires.dropped()
+                + ",\"interface\":" + interfaceJson(w.counters()) + "}";
+    }
+
+    /** Read-only access for tests of bounds. */
+    public OpportunisticTunnels tunnels() { return tunnels; }
+
+    /** Responder verdicts cached (bounded). */
+    public int responderCacheSize() { return verdicts.size(); }
 }

@@ -152,7 +152,9 @@ class DnsClientTest {
         String result = line(out, "RESULT ");
         assertTrue(result.contains(" TIMEOUT "), String.join("\n", out));
         long callMicros = Long.parseLong(line(out, "CALL ").substring(5));
-        assertTrue(callMicros < 200_000, "lookup() returned after " + callMicros + " µs");
+        // Well under the 1 s query timeout: the call hands the query over and returns (a cold JVM on a busy machine
+        // needs a few hundred ms for the first one).
+        assertTrue(callMicros < 600_000, "lookup() returned after " + callMicros + " µs");
         long ms = Long.parseLong(result.replaceAll(".* ms=(\\d+) .*", "$1"));
         assertTrue(ms >= 900 && ms < 5000, "answered after " + ms + " ms");
     }

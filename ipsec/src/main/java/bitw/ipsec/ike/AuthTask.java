@@ -49,7 +49,7 @@ final class AuthTask extends IkeTask {
     }
 
     @Override Result processResponse(Received in) throws ExchangeFailure {
-        IdPayload idr = in.first(IdPayload.class).filter(p -> !p.initiator()).orElse(null);
+        IdPayload idr = in.all(IdPayload.class).stream().filter(p -> !p.initiator()).findFirst().orElse(null);
         AuthPayload auth = in.first(AuthPayload.class).orElse(null);
         if (idr == null || auth == null) {
             var e = in.error();
@@ -65,16 +65,16 @@ final class AuthTask extends IkeTask {
     // ------------------------------------------------------------------------------------------ responder
 
     @Override void processRequest(Received in) throws ExchangeFailure {
-        IdPayload idi = in.first(IdPayload.class).filter(IdPayload::initiator).orElse(null);
+        IdPayload idi = in.all(IdPayload.class).stream().filter(IdPayload::initiator).findFirst().orElse(null);
         AuthPayload auth = in.first(AuthPayload.class).orElse(null);
         if (idi == null || auth == null)
             throw ExchangeFailure.fatal(IkeEvent.Failure.INVALID_SYNTAX, NotifyPayload.INVALID_SYNTAX, "IKE_AUTH request without IDi or AUTH");
-        IdPayload idr = in.first(IdPayload.class).filter(p -> !p.initiator()).orElse(null);
+        IdPayload idr = in.all(IdPayload.class).stream().filter(p -> !p.initiator()).findFirst().orElse(null);
         IkeConnection c = chooseConnection(idi, idr);
         if (c == null)
             throw ExchangeFailure.fatal(IkeEvent.Failure.AUTHENTICATION_FAILED, NotifyPayload.AUTHENTICATION_FAILED,
                     "no connection accepts identity " + Identity.fromPayload(idi));
-        if (sa.engine.isOpportunisticTemplate(c)) c = opportunistic(c, idi, in);
+        if (sa.engine.isOpportunisticTemplate(c)) c = opportunistic(c, idi, idr, in);
         sa.switchConnection(c);
         verify(c, idi, auth, in.all(CertPayload.class), sa.initRequest, sa.nr, sa.keys.skPi());
         ourId = c.localId().toPayload(false);
@@ -95,15 +95,27 @@ final class AuthTask extends IkeTask {
         IkeConnection template = null;
         for (IkeConnection c : options) {
             if (sa.engine.isOpportunisticTemplate(c)) { template = c; continue; }   // configured connections first
+            if (sa.engine.isOpportunisticInitiator(c)) continue;   // OE's own initiators: the template answers peers
             if (c.remoteId() != null && !c.remoteId().matches(idi)) continue;
             if (idr != null && !c.localId().matches(idr)) continue;
             return c;
         }
-        return template != null && (idr == null || template.localId().matches(idr)) ? template : null;
+        if (template == null) return null;
+        // The OE shell may answer to more identities than the template's (its address and an FQDN, say).
+        return idr == null || template.localId().matches(idr) || ownedByResponder(idr) ? template : null;
+    }
+
+    private boolean ownedByResponder(IdPayload idr) {
+        Identity id = Identity.fromPayload(idr);
+        try {
+            return id != null && sa.engine.opportunisticResponder().ownsIdentity(id);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The initiator is an OE peer: the shell decides (from DNS) which connection, if any, it gets. */
-    private IkeConnection opportunistic(IkeConnection template, IdPayload idi, Received in) throws ExchangeFailure {
+    private IkeConnection opportunistic(IkeConnection template, IdPayload idi, IdPayload idr, Received in) throws ExchangeFailure {
         Identity peer = Identity.fromPayload(idi);
         if (peer == null)
             throw ExchangeFailure.fatal(IkeEvent.Failure.AUTHENTICATION_FAILED, NotifyPayload.AUTHENTICATION_FAILED, "OE peer with unknown ID type " + idi.idType());
@@ -113,7 +125,7 @@ final class AuthTask extends IkeTask {
                 .map(bitw.ipsec.ike.message.TsPayload::selectors).orElse(List.of());
         OpportunisticResponder.Answer a;
         try {
-            a = sa.engine.opportunisticResponder().respond(template, peer, sa.remote, tsi, tsr);
+            a = sa.engine.opportunisticResponder().respond(template, peer, idr == null ? null : Identity.fromPayload(idr), sa.remote, tsi, tsr);
         } catch (RuntimeException e) {
             a = new OpportunisticResponder.Answer.Refuse("OE responder failed: " + e);
         }

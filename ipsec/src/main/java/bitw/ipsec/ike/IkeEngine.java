@@ -92,8 +92,8 @@ public final class IkeEngine {
 
     record HalfOpenKey(long spiI, Endpoint remote) {}
 
-    /** Opportunistic encryption as responder: the template connection's name and who decides (null: none). */
-    private String opportunisticTemplate;
+    /** Opportunistic encryption as responder: the template connections' names (one per own address family) and who decides (null: none). */
+    private Set<String> opportunisticTemplates = Set.of();
     private OpportunisticResponder opportunisticResponder;
 
     public IkeEngine(List<IkeConnection> connections, IkeOutput out, RandomGenerator rng, long nowNanos) {
@@ -551,6 +551,29 @@ public final class IkeEngine {
         }
     }
 
+    /**
+     * Deletes the connection's SAs at once: the peer gets a Delete when the IKE SA is idle (sent once, its answer
+     * not awaited), and the SAs and their events are gone when this returns. For retiring a whole set of dynamic
+     * connections (OE restarted with new settings) whose names a successor may reuse at once: no late event of an
+     * old SA can then be taken for the successor's.
+     */
+    public void terminateNow(String connection, long nowNanos) {
+        enter(nowNanos);
+        try {
+            held.remove(connection);
+            Set<IkeSa> same = byConnection.get(connection);
+            if (same == null) return;
+            for (IkeSa sa : new ArrayList<>(same)) {
+                if (sa.state == IkeSa.State.DEAD) continue;
+                if (sa.state == IkeSa.State.ESTABLISHED && sa.idle())
+                    sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "terminated locally")), now);
+                destroy(sa, "terminated locally");
+            }
+        } finally {
+            leave();
+        }
+    }
+
     private static boolean deleting(IkeSa sa) {
         return sa.state == IkeSa.State.DELETING || sa.queued(DeleteTask.class) && hasIkeDelete(sa);
     }
@@ -619,15 +642,29 @@ public final class IkeEngine {
      * (see OpportunisticResponder). Null for both turns it off.
      */
     public void setOpportunisticResponder(String templateName, OpportunisticResponder responder) {
-        opportunisticTemplate = templateName;
+        setOpportunisticResponder(templateName == null ? List.of() : List.of(templateName), responder);
+    }
+
+    /** As above with several templates (e.g. one per own address: a template's local address selects it). */
+    public void setOpportunisticResponder(java.util.Collection<String> templateNames, OpportunisticResponder responder) {
+        opportunisticTemplates = Set.copyOf(templateNames);
         opportunisticResponder = responder;
     }
 
     boolean isOpportunisticTemplate(IkeConnection c) {
-        return opportunisticResponder != null && c.name().equals(opportunisticTemplate);
+        return opportunisticResponder != null && opportunisticTemplates.contains(c.name());
     }
 
     OpportunisticResponder opportunisticResponder() { return opportunisticResponder; }
+
+    boolean isOpportunisticInitiator(IkeConnection c) {
+        if (opportunisticResponder == null) return false;
+        try {
+            return opportunisticResponder.initiatesOnly(c);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 
     /** IKE message size above which IKE_AUTH and later messages are fragmented when both sides support RFC 7383. */
     /** Retransmission schedule (RFC 7296 §2.1): first after {@code baseNanos}, doubling, given up after {@code tries}. */

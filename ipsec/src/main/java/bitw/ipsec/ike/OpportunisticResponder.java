@@ -1,6 +1,6 @@
 // The engine's hook for opportunistic encryption as responder: a peer we have no connection for authenticates
-// with an identity and a key that only DNS can vouch for. The shell registers a template connection (peer any,
-// our credentials and proposals) and this callback; when an IKE_AUTH request would land on the template (no
+// with an identity and a key that only DNS can vouch for. The shell registers template connections (peer any,
+// our credentials and proposals; one per own address) and this callback; when an IKE_AUTH request would land on a template (no
 // configured connection accepts the initiator's identity — those are always tried first, so an OE peer can never
 // borrow a configured identity), the engine asks the callback which connection to use instead. The answer may
 // take a DNS round trip: PENDING makes the engine drop the request unanswered, and the initiator's retransmission
@@ -26,4 +26,22 @@ public interface OpportunisticResponder {
      * @param tsi, tsr the initiator's traffic selectors (TSi: its side, the inner source addresses)
      */
     Answer respond(IkeConnection template, Identity peerId, Endpoint peerAddress, List<TrafficSelector> tsi, List<TrafficSelector> tsr);
+
+    /**
+     * As above, with the IDr the initiator asked for (null if it sent none): the engine calls this one. The
+     * accepted connection's localId is what we answer with, so it should be the identity asked for.
+     */
+    default Answer respond(IkeConnection template, Identity peerId, Identity requestedLocalId, Endpoint peerAddress,
+                           List<TrafficSelector> tsi, List<TrafficSelector> tsr) {
+        return respond(template, peerId, peerAddress, tsi, tsr);
+    }
+
+    /** True if {@code id} (an initiator's IDr) is ours though it is not the template's localId, e.g. our OE FQDN. */
+    default boolean ownsIdentity(Identity id) { return false; }
+
+    /**
+     * True for the shell's own initiator connections (one host pair each): they never answer a peer's IKE_AUTH,
+     * so a peer that initiates for another pair reaches the template, which checks its authority for that pair.
+     */
+    default boolean initiatesOnly(IkeConnection c) { return false; }
 }

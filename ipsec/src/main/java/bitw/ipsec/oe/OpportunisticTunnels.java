@@ -90,7 +90,8 @@ public final class OpportunisticTunnels {
 
         record Lookup(HostPair pair, bitw.ipsec.oe.Lookup lookup) implements Action {}
         /** Start IKE with the gateway; authenticate it with one of the keys; expect ID_FQDN gatewayFqdn if not null. */
-        record Negotiate(HostPair pair, IpAddress gateway, String gatewayFqdn, List<PublicKey> keys, boolean dnssecValidated) implements Action {}
+        record Negotiate(HostPair pair, IpAddress gateway, String gatewayFqdn, List<PublicKey> keys, OeRecord.KeySource source,
+                         boolean dnssecValidated) implements Action {}
         /** Send (again) a Delete for the pair's inbound SAs; attempt counts from 1. */
         record SendDelete(HostPair pair, int attempt) implements Action {}
         /** Remove the pair's SAs (and its IKE SA if nothing else uses it). */
@@ -127,6 +128,11 @@ public final class OpportunisticTunnels {
     private final List<Action> actions = new ArrayList<>();
     private double tokens;
     private long tokensAt;
+    /** Failure lines per second; a flood of dead destinations is summarized by tick() instead of logged line by line. */
+    static final int FAILURE_LOGS_PER_SECOND = 20;
+    private long failureLogSecond;
+    private int failureLogsThisSecond;
+    private long failureLogsSuppressed;
     private long rateLimited, rateLimitedLogged, evictions;
 
     public OpportunisticTunnels(Config config, LongSupplier nanoClock) {
@@ -178,7 +184,7 @@ public final class OpportunisticTunnels {
             case OeDiscovery.Result.Found f -> {
                 e.discovery = null; // IKE's turn; the pending deadline still bounds it
                 e.found = f;
-                emit(new Action.Negotiate(pair, f.gateway(), f.gatewayFqdn(), f.keys(), f.dnssecValidated()));
+                emit(new Action.Negotiate(pair, f.gateway(), f.gatewayFqdn(), f.keys(), f.source(), f.dnssecValidated()));
             }
             case OeDiscovery.Result.NotFound nf -> fail(e, "DNS " + nf.reason() + (nf.detail().isEmpty() ? "" : ": " + nf.detail()));
         }
@@ -231,6 +237,26 @@ public final class OpportunisticTunnels {
         emit(new Action.Teardown(pair));
     }
 
+    /**
+     * The configuration no longer puts this pair under an opportunistic policy (a commit changed the policies):
+     * its tunnel or attempt goes at once (Teardown: the IKE side deletes it), and no negative entry remains.
+     */
+    public void withdraw(HostPair pair, String why) {
+        negative.remove(pair);
+        Entry e = established.remove(pair);
+        if (e == null) e = pending.remove(pair);
+        if (e == null) return;
+        emit(new Action.Teardown(pair));
+        emit(new Action.Log(pair, "OE " + pair + ": " + why + "; tunnel removed"));
+    }
+
+    /** Host pairs with a pending attempt or a tunnel (for re-checking them against a new configuration). */
+    public List<HostPair> activePairs() {
+        List<HostPair> out = new ArrayList<>(pending.keySet());
+        out.addAll(established.keySet());
+        return out;
+    }
+
     /** Advances timers: pending timeouts, lifespan checks, Delete retries, negative-cache expiry. Call ~1/s. */
     public void tick() {
         long now = nanoClock.getAsLong();
@@ -262,6 +288,11 @@ public final class OpportunisticTunnels {
             }
         }
         negative.values().removeIf(e -> now - e.deadline >= 0);
+        if (failureLogsSuppressed > 0) {
+            emit(new Action.Log(null, "OE: " + failureLogsSuppressed + " more host pairs fell back (not logged one by one: "
+                    + FAILURE_LOGS_PER_SECOND + " lines/s)"));
+            failureLogsSuppressed = 0;
+        }
         if (rateLimited != rateLimitedLogged) {
             emit(new Action.Log(null, "OE: " + (rateLimited - rateLimitedLogged) + " new destinations fell back: lookup rate limit "
                     + config.lookupsPerSecond() + "/s"));
@@ -329,6 +360,11 @@ public final class OpportunisticTunnels {
         if (negative.size() >= config.maxNegative()) evictEldest(negative);
         negative.put(e.pair, e);
         emit(new Action.Fallback(e.pair, e.fallback));
+        long second = nanoClock.getAsLong() / 1_000_000_000L;
+        if (second != failureLogSecond) { failureLogSecond = second; failureLogsThisSecond = 0; }
+        if (++failureLogsThisSecond > FAILURE_LOGS_PER_SECOND) { failureLogsSuppressed++; return; }
+        // DNSSEC failure reasons quote whole RRsets: the log line keeps their start.
+        if (why.length() > 300) why = why.substring(0, 297) + "...";
         emit(new Action.Log(e.pair, "OE " + e.pair + ": " + why + "; " + (e.fallback == Fallback.CLEAR ? "clear" : "drop")
                 + " for " + config.negativeCacheTime().toSeconds() + " s"));
     }

@@ -70,6 +70,9 @@ public final class SecurityAssociation {
     // Either thread sets it, only ever to true: hard limit (time or bytes), sequence exhausted, or removed.
     private volatile boolean expired;
 
+    // Set once before installation (the SAD's publication makes it visible to the data thread); null: no group.
+    private SaGroupCounters group;
+
     // Control thread only.
     private boolean softTimeReported;
     SecurityAssociationDatabase installedIn;
@@ -127,6 +130,15 @@ public final class SecurityAssociation {
         return s == 0 || s >= Long.MAX_VALUE / 1_000_000_000L ? Long.MAX_VALUE : s * 1_000_000_000L;
     }
 
+    /** Makes this SA count in {@code g} as well (e.g. the OE logical interface). Call before installing it. */
+    public SecurityAssociation countIn(SaGroupCounters g) {
+        this.group = g;
+        return this;
+    }
+
+    /** The group this SA also counts in, or null. */
+    public SaGroupCounters group() { return group; }
+
     public SaParameters params() { return params; }
     public int spi() { return spi; }
     public boolean inbound() { return inbound; }
@@ -169,6 +181,8 @@ public final class SecurityAssociation {
         BYTES.setOpaque(this, total);
         PACKETS.setOpaque(this, this.packets + 1);
         LAST_USED.setOpaque(this, System.nanoTime());
+        SaGroupCounters g = group;
+        if (g != null) g.count(inbound, bytes);
         if (total >= hardBytes) {
             if (!expired) expired = true;
             return LifetimeState.HARD_EXPIRED;
@@ -189,6 +203,8 @@ public final class SecurityAssociation {
     public void countDrop(DropReason r) {
         int i = r.ordinal();
         LONGS.setOpaque(drops, i, (long) LONGS.getOpaque(drops, i) + 1);
+        SaGroupCounters g = group;
+        if (g != null) g.drop(inbound, r, this);
     }
 
     // ---- control thread ----

@@ -12,13 +12,17 @@ public final class PolicyEntry {
     private final Fallback fallback;
     private final String tunnel;
     private int index = -1;
-    public final Counters counters = new Counters();
+    public final Counters counters;
 
     /**
      * CONFIGURED needs a tunnel and fallback HOLD or DROP (never CLEAR); OPPORTUNISTIC needs fallback CLEAR or DROP,
      * tunnel optional; DENY and PERMIT take neither a tunnel nor a fallback (both must be null).
      */
     public PolicyEntry(String name, Selector selector, PolicyAction action, Fallback fallback, String tunnel) {
+        this(name, selector, action, fallback, tunnel, new Counters());
+    }
+
+    private PolicyEntry(String name, Selector selector, PolicyAction action, Fallback fallback, String tunnel, Counters counters) {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("policy needs a name");
         if (selector == null) throw new IllegalArgumentException("policy '" + name + "' needs a selector");
         if (action == null) throw new IllegalArgumentException("policy '" + name + "' needs an action");
@@ -43,6 +47,22 @@ public final class PolicyEntry {
         this.action = action;
         this.fallback = fallback;
         this.tunnel = tunnel;
+        this.counters = counters;
+    }
+
+    /**
+     * The same rule as a fresh entry for a new SPD, sharing this entry's counters, so a table swap that keeps the
+     * rule (a commit that did not change it, an OE host pair coming or going) does not restart its counts. Both
+     * entries' counters have the same writer threads (one per direction), so sharing keeps the single-writer rule.
+     */
+    public PolicyEntry continued() {
+        return new PolicyEntry(name, selector, action, fallback, tunnel, counters);
+    }
+
+    /** Same name, selector, action, fallback and tunnel. */
+    public boolean sameRule(PolicyEntry o) {
+        return name.equals(o.name) && selector.equals(o.selector) && action == o.action && fallback == o.fallback
+                && java.util.Objects.equals(tunnel, o.tunnel);
     }
 
     public String name() { return name; }

@@ -119,6 +119,19 @@ class IkeLifecycleTest {
     }
 
     @Test
+    void terminateNowRemovesOurSideBeforeReturningAndStillTellsThePeer() {
+        EnginePair p = up();
+        p.a.engine.terminateNow("gw", p.now);
+        assertTrue(p.a.live.isEmpty(), "our SAs are gone at once");
+        assertTrue(p.a.engine.status().isEmpty());
+        assertEquals(1, p.a.events(IkeEvent.IkeSaDeleted.class).size(), "and its event came before the call returned");
+        p.run();
+        assertTrue(p.b.live.isEmpty(), "the peer got the Delete and removed its side");
+        assertTrue(p.b.events(IkeEvent.IkeSaDeleted.class).get(0).message().contains("deleted by the peer"));
+        assertEquals(1, p.a.events(IkeEvent.IkeSaDeleted.class).size(), "the peer's answer finds nothing left to delete");
+    }
+
+    @Test
     void deleteFromResponderRemovesEverythingOnBothSides() {
         EnginePair p = up();
         p.b.engine.terminate("gw", p.now);

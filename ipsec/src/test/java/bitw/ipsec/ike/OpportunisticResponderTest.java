@@ -1,7 +1,8 @@
 // Specification of the engine's opportunistic-responder hook: an initiator no configured connection accepts lands
 // on the template and the callback decides; PENDING drops the IKE_AUTH request unanswered and the retransmission
 // is answered once the callback knows; REFUSE is AUTHENTICATION_FAILED; the accepted connection's raw keys and
-// host-pair nets are what the IKE and Child SA use; configured identities are matched before the template.
+// host-pair nets are what the IKE and Child SA use; configured identities are matched before the template; an IDr
+// the template does not carry is accepted only when the hook owns it (an OE FQDN), and answered with it.
 package bitw.ipsec.ike;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,10 +56,14 @@ class OpportunisticResponderTest {
     }
 
     EnginePair start(TestConnections.Builder b, OpportunisticResponder hook, List<IkeConnection> extraB) {
+        return start(initiator(), b, hook, extraB);
+    }
+
+    EnginePair start(TestConnections.Builder a, TestConnections.Builder b, OpportunisticResponder hook, List<IkeConnection> extraB) {
         EnginePair p = new EnginePair(11);
         List<IkeConnection> bConns = new ArrayList<>(extraB);
         bConns.add(b.build());
-        p.start(List.of(initiator().build()), bConns);
+        p.start(List.of(a.build()), bConns);
         p.b.engine.setOpportunisticResponder("oe-template", hook);
         p.a.engine.initiate("oe-a", p.now);
         p.run();
@@ -119,4 +124,71 @@ class OpportunisticResponderTest {
         assertTrue(p.b.live.isEmpty());
     }
 
+
+    /** A hook that owns B's FQDN besides its address and accepts A with its key, answering with the IDr asked for. */
+    OpportunisticResponder fqdnHook(Identity ours) {
+        return new OpportunisticResponder() {
+            @Override public Answer respond(IkeConnection t, Identity peer, Endpoint addr, List<bitw.ipsec.ike.message.TrafficSelector> tsi,
+                                            List<bitw.ipsec.ike.message.TrafficSelector> tsr) {
+                throw new AssertionError("the engine calls the variant with the requested identity");
+            }
+
+            @Override public Answer respond(IkeConnection t, Identity peer, Identity requested, Endpoint addr,
+                                            List<bitw.ipsec.ike.message.TrafficSelector> tsi, List<bitw.ipsec.ike.message.TrafficSelector> tsr) {
+                asked.add(String.valueOf(requested));
+                IkeConnection c = accepted(t, List.of(ka.getPublic()));
+                return new Answer.Accept(new IkeConnection(c.name(), c.localAddress(), c.peerAddress(), ownsIdentity(requested) ? requested : t.localId(),
+                        c.remoteId(), c.localAuth(), c.peerAuth(), c.ikeProposals(), c.espProposals(), c.mode(), c.localNets(), c.remoteNets(),
+                        3600, 1200, 0, 60, 0, DpdAction.CLEAR, StartAction.NONE, false, true, 64));
+            }
+
+            @Override public boolean ownsIdentity(Identity id) { return id != null && id.equals(ours); }
+        };
+    }
+
+    @Test
+    void initiatorAskingForTheResponderFqdnIsAnsweredUnderThatFqdn() {
+        var a = initiator();
+        a.remoteId = Identity.fqdn("gw-b.oe.example");   // the delegation said "@gw-b.oe.example"
+        EnginePair p = start(a, template(), fqdnHook(Identity.fqdn("gw-b.oe.example")), List.of());
+        assertEquals(List.of("fqdn:gw-b.oe.example"), asked, "the hook learns which of its identities was asked for");
+        IkeEstablishmentTest.assertMirrored(p);
+    }
+
+    @Test
+    void anIdentityTheHookDoesNotOwnFindsNoConnection() {
+        var a = initiator();
+        a.remoteId = Identity.fqdn("someone-else.example");
+        EnginePair p = start(a, template(), fqdnHook(Identity.fqdn("gw-b.oe.example")), List.of());
+        assertEquals(List.of(), asked, "the hook is not consulted for an identity nobody here has");
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.b.live.isEmpty());
+    }
+
+    @Test
+    void theHooksOwnInitiatorForThatPeerDoesNotAnswerIt() {
+        // B negotiates with A for another host pair (an initiator connection of B's OE, peer A, A's key); A's own
+        // initiation for 10.1.0.10 -> 10.2.0.20 must reach the template, not B's initiator connection.
+        var own = TestConnections.b();
+        own.name = "oe-b-initiator";
+        own.localId = Identity.of(EnginePair.B_ADDR);
+        own.remoteId = Identity.of(EnginePair.A_ADDR);
+        own.localAuth = new Authentication.Signature(kb.getPrivate(), List.of(), SignatureScheme.ECDSA_SHA256);
+        own.peerAuth = new PeerVerification.RawKeys(List.of(ka.getPublic()));
+        own.localNets = List.of(IpPrefix.parse("10.2.0.99/32"));
+        own.remoteNets = List.of(IpPrefix.parse("10.1.0.99/32"));
+        IkeConnection ownConnection = own.build();
+        EnginePair p = start(template(), new OpportunisticResponder() {
+            @Override public Answer respond(IkeConnection t, Identity peer, Endpoint addr, List<bitw.ipsec.ike.message.TrafficSelector> tsi,
+                                            List<bitw.ipsec.ike.message.TrafficSelector> tsr) {
+                asked.add(peer.toString());
+                return new Answer.Accept(accepted(t, List.of(ka.getPublic())));
+            }
+
+            @Override public boolean initiatesOnly(IkeConnection c) { return c.name().equals("oe-b-initiator"); }
+        }, List.of(ownConnection));
+        assertEquals(List.of("192.0.2.1"), asked, "the template decided");
+        IkeEstablishmentTest.assertMirrored(p);
+        assertEquals("oe-10.2.0.20-10.1.0.10", p.b.live.values().iterator().next()[0].name());
+    }
 }

@@ -289,4 +289,37 @@ class OpportunisticTunnelsTest {
         assertEquals(List.of(new Action.Teardown(PAIR)), only(t.drainActions(), Action.Teardown.class));
         assertEquals(0, t.establishedCount());
     }
+
+    @Test
+    void aWithdrawnPairLosesItsTunnelAtOnceAndLeavesNoNegativeEntry() {
+        OpportunisticTunnels t = establish(config);
+        t.drainActions();
+        assertEquals(List.of(PAIR), t.activePairs());
+        t.withdraw(PAIR, "no longer under an opportunistic policy");
+        List<Action> a = t.drainActions();
+        assertEquals(1, only(a, Action.Teardown.class).size());
+        assertTrue(only(a, Action.Log.class).getFirst().line().contains("no longer under an opportunistic policy"));
+        assertNull(t.state(PAIR), "nothing cached: a later policy may make the pair opportunistic again at once");
+        assertEquals(List.of(), t.activePairs());
+        // A pending pair goes too, and a withdrawn unknown pair is no event.
+        assertEquals(Disposition.HOLD, t.acquire(SRC, DST, TCP, 40000, 443, Fallback.DROP));
+        t.drainActions();
+        t.withdraw(PAIR, "gone");
+        assertNull(t.state(PAIR));
+        t.withdraw(new HostPair(DST, SRC), "never known");
+        assertEquals(1, only(t.drainActions(), Action.Teardown.class).size());
+    }
+
+    @Test
+    void failuresOfAFloodAreLoggedAtABoundedRateAndSummarized() {
+        OpportunisticTunnels t = tunnels(config.withRateLimit(10_000, 10_000));
+        for (int i = 0; i < 500; i++) t.acquire(SRC, IpAddress.v4(0x0A800000 | i), TCP, 1, 2, Fallback.DROP);
+        answer(t, t.drainActions(), false);   // no records anywhere
+        List<Action> a = t.drainActions();
+        assertEquals(500, only(a, Action.Fallback.class).size(), "every pair falls back");
+        assertEquals(OpportunisticTunnels.FAILURE_LOGS_PER_SECOND, only(a, Action.Log.class).size(), "but only so many lines a second");
+        t.tick();
+        List<Action.Log> summary = only(t.drainActions(), Action.Log.class);
+        assertTrue(summary.stream().anyMatch(l -> l.line().contains((500 - OpportunisticTunnels.FAILURE_LOGS_PER_SECOND) + " more host pairs fell back")), summary.toString());
+    }
 }

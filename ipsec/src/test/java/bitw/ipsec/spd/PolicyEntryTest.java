@@ -2,6 +2,8 @@
 package bitw.ipsec.spd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,5 +103,21 @@ class PolicyEntryTest {
         assertEquals(200_000, c.inboundPackets());
         assertEquals(1_000_000, c.inboundBytes());
         assertEquals(50_000, c.drops());
+    }
+
+    @Test
+    void aContinuedEntryIsFreeForANewSpdAndSharesTheCounters() {
+        PolicyEntry e = new PolicyEntry("p", ANY, PolicyAction.OPPORTUNISTIC, Fallback.CLEAR, null);
+        new SecurityPolicyDatabase(java.util.List.of(e));
+        e.counters.countOutbound(100);
+        PolicyEntry next = e.continued();
+        assertEquals(-1, next.index(), "belongs to no SPD yet");
+        new SecurityPolicyDatabase(java.util.List.of(next));
+        assertTrue(next.sameRule(e));
+        assertSame(e.counters, next.counters);
+        next.counters.countOutbound(50);
+        assertEquals(150, e.counters.outboundBytes());
+        assertFalse(next.sameRule(new PolicyEntry("p", ANY, PolicyAction.OPPORTUNISTIC, Fallback.DROP, null)), "another fallback is another rule");
+        assertFalse(next.sameRule(new PolicyEntry("q", ANY, PolicyAction.OPPORTUNISTIC, Fallback.CLEAR, null)));
     }
 }
