@@ -113,7 +113,7 @@ final class IkeStatusView {
 
     static String oeText(Snapshot s) {
         OpportunisticService.StatusView v = s.oe();
-        String counters = s.oeInterfaceText() == null ? "" : s.oeInterfaceText();
+        String counters = s.oeInterfaceText() == null ? "" : wrap(s.oeInterfaceText());
         if (v == null) return "opportunistic encryption is not configured\n" + counters;
         List<String> out = new ArrayList<>();
         out.add("Opportunistic encryption: " + v.established() + " established, " + v.pending() + " pending, "
@@ -174,6 +174,22 @@ final class IkeStatusView {
         List<String> s = new ArrayList<>();
         for (IpPrefix p : l) s.add(p.toString());
         return String.join(",", s);
+    }
+
+    /** OE's own counter lines, broken after ", " where they are wider than the console. */
+    private static String wrap(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String l : text.lines().toList()) {
+            String rest = l;
+            while (rest.length() > WIDTH) {
+                int cut = rest.lastIndexOf(", ", WIDTH - 2);
+                if (cut <= 4) break;
+                sb.append(rest, 0, cut + 1).append('\n');
+                rest = "    " + rest.substring(cut + 2);
+            }
+            sb.append(rest.length() <= WIDTH ? rest : rest.substring(0, WIDTH - 1) + "~").append('\n');
+        }
+        return sb.toString();
     }
 
     /** Lines longer than the console cut with '~' (long identities, IPv6 endpoints, many selectors). */

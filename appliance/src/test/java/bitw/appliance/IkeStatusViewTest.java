@@ -81,14 +81,18 @@ class IkeStatusViewTest {
         var going = new OpportunisticTunnels.TunnelView(new OpportunisticTunnels.HostPair(IpAddress.parse("2001:db8:1::10"),
                 IpAddress.parse("2001:db8:2:ffff:ffff:ffff:ffff:20")), OpportunisticTunnels.State.DELETING,
                 IpAddress.parse("2001:db8:ff::2"), "gw.example.net", OeRecord.KeySource.TXT, false, Duration.ZERO);
-        var s = new IkeStatusView.Snapshot(List.of(), List.of(), Map.of(), new OpportunisticService.StatusView(1, 2, 3, 2, 5, List.of(up, going)));
+        var s = new IkeStatusView.Snapshot(List.of(), List.of(), Map.of(), new OpportunisticService.StatusView(1, 2, 3, 2, 5, List.of(up, going)),
+                "OE interface opportunistic: in 3 packets 252 bytes, out 4 packets 336 bytes, 1 dropped\n", "{\"inPackets\":3}");
         String t = IkeStatusView.oeText(s);
         fits(t);
         assertTrue(t.startsWith("Opportunistic encryption: 2 established, 1 pending, 3 failed (cached)\n"), t);
         assertTrue(t.matches("(?s).*10\\.1\\.0\\.10->10\\.2\\.0\\.20\\s+198\\.51\\.100\\.2\\s+ipseckey\\s+yes\\s+1183s\n.*"), t);
         assertTrue(t.contains("  2001:db8:1::10->2001:db8:2:ffff:ffff:ffff:ffff:20\n    gateway 2001:db8:ff::2 (gw.example.net)\n"
                 + "    key from txt, dnssec no, lifespan 0s (deleting)\n"), t);
+        assertTrue(t.endsWith("    key from txt, dnssec no, lifespan 0s (deleting)\n"
+                + "OE interface opportunistic: in 3 packets 252 bytes, out 4 packets 336 bytes,\n    1 dropped\n"), t);
         String j = IkeStatusView.oeJson(s);
+        assertTrue(j.endsWith("],\"interface\":{\"inPackets\":3}}}\n"), j);
         assertTrue(j.contains("{\"local\":\"10.1.0.10\",\"remote\":\"10.2.0.20\",\"state\":\"ESTABLISHED\",\"gateway\":\"198.51.100.2\","
                 + "\"gatewayFqdn\":null,\"keySource\":\"IPSECKEY\",\"dnssecValidated\":true,\"lifespanLeftSeconds\":1183}"), j);
         assertTrue(j.contains("\"gatewayFqdn\":\"gw.example.net\""), j);
