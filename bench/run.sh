@@ -7,6 +7,7 @@
 #   bitw-gcm     the bitw appliance in apA/apB, ESP tunnel 10.1.0.0/24 <-> 10.2.0.0/24, AES-128-GCM
 #   bitw-cbc     the same tunnel with AES-256-CBC + HMAC-SHA-256-128
 #   pcap-fwd     the C libpcap forwarder bench/ref/pcap_fwd.c in apA/apB (the yardstick for the permit path)
+#   base-permit, base-gcm, base-cbc   as bitw-*, but running the build on BASE_CP (before/after a change, one run)
 # Metrics: TCP throughput (iperf3, one stream), delivered frames/s at several frame sizes (bench/ref/udpblast.c
 # in hA, counted as rx packets on hB's eth0 over a steady-state interval), median ping RTT (-> added latency
 # per appliance = (median_config - median_kernel) / 4, since every echo crosses both bumps twice), and for the
@@ -27,6 +28,12 @@
 #               (perf, JFR hot methods and allocation sites, per-thread CPU); PROFILE_SECONDS each [8]
 #   SKIP_BUILD  1: use the existing appliance/target jars
 #   JAVA_OPTS   extra JVM options for the appliance    []
+#   BASE_CP     class path of another build for the base-* configurations, e.g. of an earlier commit:
+#               git archive COMMIT | tar -x -C /tmp/base && (cd /tmp/base && mvn -q -o -DskipTests package)
+#               BASE_CP="/tmp/base/appliance/target/appliance.jar:$(ls /tmp/base/appliance/target/lib/*.jar | tr '\n' :)"
+#   BASE_JAVA_OPTS  all JVM options for the base-* configurations [the appliance's flags and $JAVA_OPTS]; with
+#               BASE_CP = this build's class path, base-* compare JVM options within one run
+#   MEASURE     which measurements, in order           [wan tcp fps latency]
 #   RESULTS     where the markdown results go          [bench/results/last-run.md]
 #   PLOT        where the PNG goes                     [docs/benchmark.png]
 # Takes ~8 minutes with the defaults (~9.5 with PROFILE=1). Everything it creates (namespaces bench-*, processes) is removed on exit.
@@ -46,6 +53,12 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-3}
 PROFILE=${PROFILE:-0}
 SKIP_BUILD=${SKIP_BUILD:-0}
 JAVA_OPTS=${JAVA_OPTS:-}
+# As every launcher of the appliance (scripts/demo.sh, NetnsLab, the image's bitw.env): no speculative
+# branch pruning, so a change of traffic mix (TCP, then pings) does not drop the per-frame path into the interpreter
+APPLIANCE_JVM_FLAGS="-XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0"
+BASE_CP=${BASE_CP:-}
+BASE_JAVA_OPTS=${BASE_JAVA_OPTS-"$APPLIANCE_JVM_FLAGS $JAVA_OPTS"}
+MEASURE=${MEASURE:-"wan tcp fps latency"}
 RESULTS=${RESULTS:-$ROOT/bench/results/last-run.md}
 PLOT=${PLOT:-$ROOT/docs/benchmark.png}
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -90,11 +103,12 @@ bridge_ap() { # make apA/apB plain Linux bridges
     done
 }
 
-start_appliances() { # config-name: bench/configs/NAME-a.conf and -b.conf
+start_appliances() { # config-name [class path] [JVM options]: bench/configs/NAME-a.conf and -b.conf
+    local cp=${2:-$CP} opts=${3-"$APPLIANCE_JVM_FLAGS $JAVA_OPTS"}
     for s in A B; do
         local lower=$(echo $s | tr AB ab)
         # shellcheck disable=SC2086
-        ns ap$s "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "$CP" bitw.appliance.Main \
+        ns ap$s "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED $opts -cp "$cp" bitw.appliance.Main \
             --config "bench/configs/$1-$lower.conf" --control "$WORK/$s.sock" >"$WORK/$CFG-appliance-$s.log" 2>&1 &
     done
     for s in A B; do
@@ -181,6 +195,9 @@ setup() { # configuration
         bitw-permit) start_appliances permit ;;
         bitw-gcm) start_appliances gcm ;;
         bitw-cbc) start_appliances cbc ;;
+        base-permit|base-gcm|base-cbc)
+            [ -n "$BASE_CP" ] || { echo "$1 needs BASE_CP" >&2; exit 1; }
+            start_appliances "${1#base-}" "$BASE_CP" "$BASE_JAVA_OPTS" ;;
         pcap-fwd) start_pcap_fwd ;;
         *) echo "unknown configuration $1" >&2; exit 1 ;;
     esac
@@ -343,11 +360,16 @@ for ROUND in $(seq "$ROUNDS"); do
         log "=== $CFG (round $ROUND of $ROUNDS; load average $(cut -d' ' -f1 /proc/loadavg))"
         setup "$CFG"
         warm_up
-        measure_wan
-        measure_tcp
-        for s in $SIZES; do measure_fps "$s"; done
-        measure_latency
-        case $CFG in bitw-*)
+        for m in $MEASURE; do
+            case $m in
+                wan) measure_wan ;;
+                tcp) measure_tcp ;;
+                fps) for s in $SIZES; do measure_fps "$s"; done ;;
+                latency) measure_latency ;;
+                *) echo "unknown measurement $m" >&2; exit 1 ;;
+            esac
+        done
+        case $CFG in bitw-*|base-*)
             for s in A B; do echo status | socat - "UNIX-CONNECT:$WORK/$s.sock" >"$WORK/$CFG-status-$s.txt" 2>&1 || true; done
             if [ "$PROFILE" = 1 ] && [ "$ROUND" = "$ROUNDS" ]; then profile_appliance blast1400; profile_appliance tcp; fi ;;
         esac
@@ -363,7 +385,7 @@ added() { # per-appliance added latency vs. kernel, in us
 }
 wan() {
     case $1 in
-        strongswan|bitw-gcm|bitw-cbc) [ "${R[$1,esp]:-0}" -ge 36 ] && [ "${R[$1,clear]:-1}" = 0 ] && echo "ESP only (${R[$1,esp]} ESP, 0 clear)" || echo "FAIL (${R[$1,esp]:-?} ESP, ${R[$1,clear]:-?} clear)" ;;
+        strongswan|bitw-gcm|bitw-cbc|base-gcm|base-cbc) [ "${R[$1,esp]:-0}" -ge 36 ] && [ "${R[$1,clear]:-1}" = 0 ] && echo "ESP only (${R[$1,esp]} ESP, 0 clear)" || echo "FAIL (${R[$1,esp]:-?} ESP, ${R[$1,clear]:-?} clear)" ;;
         *) echo "clear (${R[$1,clear]:-?} LAN packets)" ;;
     esac
 }
@@ -403,7 +425,7 @@ latency_target() { # config
     ratio "TCP bitw-gcm / strongswan" "${R[bitw-gcm,tcp]:-}" "${R[strongswan,tcp]:-}" 2
     ratio "64 B frames/s bitw-permit / pcap-fwd" "${R[bitw-permit,fps64]:-}" "${R[pcap-fwd,fps64]:-}" 1
     ratio "1400 B frames/s bitw-gcm / bitw-permit" "${R[bitw-gcm,fps1400]:-}" "${R[bitw-permit,fps1400]:-}" 0.8
-    for c in bitw-permit bitw-gcm bitw-cbc; do [[ " $CONFIGS " == *" $c "* ]] && latency_target $c; done
+    for c in bitw-permit bitw-gcm bitw-cbc base-permit base-gcm base-cbc; do [[ " $CONFIGS " == *" $c "* ]] && latency_target $c; done
     echo "| *same targets normalised by the forwarders' CPU (robust to other load on the machine):* | | | |"
     ratio "TCP per forwarder core, bitw-gcm / strongswan" "${R[bitw-gcm,tcpcore]:-}" "${R[strongswan,tcpcore]:-}" 2
     ratio "64 B CPU per frame, pcap-fwd / bitw-permit" "${R[pcap-fwd,cpf64]:-}" "${R[bitw-permit,cpf64]:-}" 1

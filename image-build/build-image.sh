@@ -19,7 +19,7 @@
 #   BITW_ROOT_MIB       size of each root slot (default 640), BITW_ESP_MIB (128), BITW_CONFIG_MIB (64)
 #   BITW_WORK           scratch directory (default OUTDIR/work; removed on success unless BITW_KEEP_WORK=1)
 #   BITW_REUSE_ROOTFS=1 keep OUTDIR/work/rootfs from an earlier build (development only)
-#   BITW_TARGET_JDK     for a foreign architecture (arm64): a JDK 25 of that architecture *with jmods*
+#   BITW_ARM64_JDK_VERSION / BITW_ARM64_LIBC_VERSION   arm64 only: the pinned Debian trixie versions (lib/arm64-runtime.sh)
 # shellcheck disable=SC2034  # variables are read by the functions in lib/common.sh
 set -euo pipefail
 
@@ -68,10 +68,6 @@ case $ARCH in
   arm64) EFI_NAME=BOOTAA64.EFI; SDBOOT=systemd-bootaa64.efi; KERNEL_PKG=linux-image-arm64 ;;
   *) die "architecture $ARCH not supported" ;;
 esac
-# A foreign-architecture Java runtime needs that architecture's jmods; refuse before the long rootfs build.
-if [ "$ARCH" != amd64 ] && { [ -z "${BITW_TARGET_JDK:-}" ] || [ ! -d "$BITW_TARGET_JDK/jmods" ]; }; then
-  die "$ARCH runtime: set BITW_TARGET_JDK to a JDK 25 for $ARCH with its jmods/ (Temurin 25 ships them separately); see docs/IMAGE.md"
-fi
 
 VERSION=$(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 log "profile $PROFILE ($ARCH), version $VERSION, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH, zstd -$ZSTD_LEVEL"
@@ -84,6 +80,19 @@ fi
 mkdir -p "$WORK"
 ESPDIR=$WORK/esp
 
+# ---- arm64 hook (lib/arm64-runtime.sh) ---------------------------------------------------------------------------
+# Checks qemu-user/binfmt and fetches Debian's arm64 JDK 25 + private glibc before the long rootfs build; replaces
+# build_runtime for this architecture.
+ARCH_MMDEBSTRAP_OPTS=()
+if [ "$ARCH" = arm64 ]; then
+  # shellcheck source=image-build/lib/arm64-runtime.sh
+  . "$HERE/lib/arm64-runtime.sh"
+  arm64_prepare
+  # The arm64 boards' storage drivers join the initramfs module list (after the hook that installs the list).
+  ARCH_MMDEBSTRAP_OPTS=(--essential-hook="cat '$HERE/lib/initramfs-modules.arm64' >> \"\$1/etc/initramfs-tools/modules\"")
+fi
+# ---- end of arm64 hook --------------------------------------------------------------------------------------------
+
 # ---- 1. Debian rootfs ----------------------------------------------------------------------------------------
 # minbase + exactly what the appliance needs. Recommends are off (mmdebstrap's default), so the kernel comes
 # without firmware blobs and initramfs-tools must be named. MODULES=list keeps the initramfs to the storage
@@ -95,6 +104,7 @@ t0=$(date +%s)
   --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Retries "3"' \
   --dpkgopt='path-exclude=*.mo' \
   --essential-hook="mkdir -p \"\$1/etc/initramfs-tools/conf.d\" && cp '$HERE/lib/initramfs.conf' \"\$1/etc/initramfs-tools/conf.d/bitw.conf\" && cp '$HERE/lib/initramfs-modules' \"\$1/etc/initramfs-tools/modules\"" \
+  "${ARCH_MMDEBSTRAP_OPTS[@]}" \
   bookworm "$ROOTFS" \
   "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" "deb $SECURITY_MIRROR bookworm-security main"
 log "rootfs built in $(( $(date +%s) - t0 )) s ($(du -sm "$ROOTFS" | cut -f1) MiB before pruning)"

@@ -2,7 +2,8 @@
 # Installs, on a fresh Debian 12 as root, every system package the bitw tests and demo need: the build (maven),
 # capture and decoding (libpcap0.8, tcpdump, tshark), the namespace test lab (iproute2, ethtool, iputils-ping,
 # iperf3, socat, python3-scapy and python3-cryptography for scapy's ESP), the strongSwan interop peer, gnuplot, nftables (NAT between gateways), bind9 (DNS for opportunistic encryption) and gcc + libpcap headers (the benchmark's C reference).
-# The image-build tests use rauc, squashfs-tools (RAUC bundles) and shellcheck.
+# The image-build tests use rauc, squashfs-tools (RAUC bundles) and shellcheck; the arm64 runtime check
+# qemu-user-static, binfmt-support, mmdebstrap and patchelf.
 # Idempotent: when every package is already installed it does not run apt at all.
 # Usage: scripts/install-deps.sh            install what is missing
 #        scripts/install-deps.sh --check    only report; exit 1 if something is missing
@@ -13,6 +14,8 @@ PACKAGES="maven libpcap0.8 tcpdump tshark iperf3 iputils-ping iproute2 ethtool s
   rauc squashfs-tools shellcheck
   strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins
   libstrongswan-standard-plugins gnuplot-nox nftables bind9 bind9-dnsutils libpcap0.8-dev gcc iputils-tracepath jq"
+# The arm64 runtime check (image-build Arm64RuntimeTest): qemu-user through binfmt_misc, a Debian 12 arm64 root, patchelf.
+PACKAGES="$PACKAGES qemu-user-static binfmt-support mmdebstrap patchelf"
 CHECK_ONLY=no
 [ "${1:-}" = "--check" ] && CHECK_ONLY=yes
 

@@ -44,19 +44,21 @@ public final class ConfigApplier {
 
     public synchronized Configuration running() { return running; }
 
+    /** One statement cannot be applied (a key file that does not load, an SPI taken): names it by its key. */
+    public static final class StatementRefused extends IllegalArgumentException {
+        private final String key;
+
+        StatementRefused(String key, String message, Throwable cause) {
+            super(message, cause);
+            this.key = key;
+        }
+
+        /** The statement's key, e.g. "connection hq" or "tunnel to-b". */
+        public String key() { return key; }
+    }
+
     /** What apply() did, for the console and the log. */
     public record Outcome(List<String> tunnelsAdded, List<String> tunnelsChanged, List<String> tunnelsRemoved, boolean restartNeeded) {}
-
-    /** Installs again every manually keyed SA of the running configuration that is missing (after `clear sas`). */
-    public synchronized void reinstall() {
-        if (running == null) return;
-        long now = System.nanoTime();
-        for (SaParameters p : running.saParameters()) {
-            boolean present = plane.sad().all().stream().anyMatch(sa -> sa.spi() == p.spi() && sa.params().name().equals(p.name())
-                    && sa.inbound() == (p.direction() == SaParameters.Direction.INBOUND) && !sa.expired());
-            if (!present) plane.sad().install(Assembly.newSa(p, now));
-        }
-    }
 
     /**
      * Replaces the host-pair entries in front of the configured policies (OE tunnels) and swaps the table in.
@@ -116,8 +118,8 @@ public final class ConfigApplier {
                 if (!sa.inbound()) continue;
                 SecurityAssociation taken = plane.sad().inbound(sa.spi(), sa.params().protocol().ipProtocol);
                 if (taken != null && !changed.contains(taken.params().name()) && !removed.contains(taken.params().name()))
-                    throw new IllegalArgumentException("tunnel " + sa.params().name() + ": inbound SPI 0x" + Integer.toHexString(sa.spi())
-                            + " is already used by " + taken.params().name());
+                    throw new StatementRefused("tunnel " + sa.params().name(), "tunnel " + sa.params().name() + ": inbound SPI 0x"
+                            + Integer.toHexString(sa.spi()) + " is already used by " + taken.params().name(), null);
             }
         SecurityPolicyDatabase nextRules = new SecurityPolicyDatabase(Assembly.policyEntries(next));
         PolicyTable table = policyTable(next, nextRules);

@@ -1,6 +1,6 @@
 // The console's view of the running appliance (bitw.mgmt.ApplianceControl): configuration through the
-// ConfigApplier, data-plane views through StatusReport, diagnostics with the system's tools from the
-// appliance's own address (the kernel side of the TAP), and power.
+// ConfigApplier, data-plane views through StatusReport, IKE and OE views through IkeStatusView, diagnostics with
+// the system's tools from the appliance's own address (the kernel side of the TAP), and power.
 package bitw.appliance;
 
 import bitw.bridge.DataPlane;
@@ -8,7 +8,6 @@ import bitw.bridge.StatusReport;
 import bitw.config.Configuration;
 import bitw.mgmt.ApplianceControl;
 import bitw.mgmt.ApplyException;
-import bitw.ipsec.sad.SecurityAssociation;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.tinylog.Logger;
 
 final class ConsoleControl implements ApplianceControl {
@@ -30,16 +28,16 @@ final class ConsoleControl implements ApplianceControl {
     private final Path stateDirectory;
     private final String hardwareProfile;
     private final long startedNanos = System.nanoTime();
-    private final Supplier<String> ikeStatus;
+    private final IkeService ike;
     private final Runnable reboot;
 
-    ConsoleControl(DataPlane plane, ConfigApplier applier, Path stateDirectory, String hardwareProfile, Supplier<String> ikeStatus, Runnable reboot) {
+    ConsoleControl(DataPlane plane, ConfigApplier applier, Path stateDirectory, String hardwareProfile, IkeService ike, Runnable reboot) {
         this.plane = plane;
         this.applier = applier;
         this.report = new StatusReport(plane);
         this.stateDirectory = stateDirectory;
         this.hardwareProfile = hardwareProfile;
-        this.ikeStatus = ikeStatus;
+        this.ike = ike;
         this.reboot = reboot;
     }
 
@@ -52,23 +50,41 @@ final class ConsoleControl implements ApplianceControl {
         try {
             ConfigApplier.Outcome o = applier.apply(next);
             if (o.restartNeeded()) Logger.warn("interface, address or MAC changes are saved and take effect after a reboot");
+        } catch (ConfigApplier.StatementRefused e) {
+            // The console quotes the statement's line of the candidate as 'show' prints it.
+            throw new ApplyException("not applied", List.of(new bitw.config.ConfigError(bitw.mgmt.ConfigText.lineOf(next, e.key()), e.getMessage())), e);
         } catch (RuntimeException e) {
-            throw new ApplyException("not applied, nothing changed: " + e.getMessage(), e);
+            throw new ApplyException("not applied: " + e.getMessage(), e);
         }
     }
 
     @Override public String show(String what, boolean json) {
-        if ("sas".equals(what) && !json && ikeStatus != null) return report.text(what) + "\n" + ikeStatus.get();
-        return json ? report.json(what) : report.text(what);
+        return switch (what) {
+            case "ike", "opportunistic" -> {
+                IkeStatusView.Snapshot s = ike == null ? null : ike.snapshot();
+                if (s == null) yield json ? "{\"error\":\"IKE status unavailable\"}\n" : "IKE status unavailable\n";
+                if (what.equals("ike")) yield json ? IkeStatusView.ikeJson(s) : IkeStatusView.ikeText(s);
+                yield json ? IkeStatusView.oeJson(s) : IkeStatusView.oeText(s);
+            }
+            default -> report.section(what, json) + (json ? "\n" : "");
+        };
     }
 
     @Override public List<String> recentLog(int n) { return RecentLogWriter.recent(n); }
 
     @Override public void clearCounters() { plane.clearCounters(); }
 
-    @Override public void clearSas() {
-        for (SecurityAssociation sa : plane.sad().all()) plane.sad().remove(sa);
-        applier.reinstall(); // manual SAs come back from the configuration; IKE renegotiates its own on demand
+    /**
+     * Negotiated SAs go the way IKE ends them, with a Delete to each peer (removing them only here would leave the
+     * peer sending into SAs we no longer have); connections then come back by their start action. Manually keyed
+     * SAs are configuration: clearing them would only reset their sequence numbers into the peer's replay window.
+     */
+    @Override public String clearSas() {
+        int n = ike == null ? 0 : ike.clearAll();
+        long manual = plane.sad().all().stream().filter(sa -> running().tunnels().containsKey(sa.params().name())).count();
+        Logger.info("clear sas: {} IKE SA(s) deleted (Delete sent to the peers)", n);
+        return n + " IKE SA(s) deleted with a Delete to their peers; they come back by their start action"
+                + (manual > 0 ? "\n" + manual + " manually keyed SA(s) kept (configuration: change the tunnel to replace them)" : "");
     }
 
     @Override public String version() { return VERSION + " (Java " + Runtime.version() + ")"; }

@@ -1,7 +1,8 @@
 // A local control socket (Unix domain, root-only) for scripts and tests: one command line in, one answer out.
 //   status        → the 80-column status text
 //   status json   → the same as JSON
-//   clear counters
+//   show VIEW [json] → one console view (interfaces, policies, sas, drops, ike, opportunistic)
+//   clear counters, clear sas, ike initiate NAME, ike terminate NAME
 // The serial console is the operator's interface; this socket lets the demo and the test lab read counters.
 package bitw.appliance;
 

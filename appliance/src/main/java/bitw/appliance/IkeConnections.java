@@ -47,7 +47,7 @@ public final class IkeConnections {
             try {
                 out.add(of(c, cc));
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("connection " + cc.name() + ": " + e.getMessage(), e);
+                throw new ConfigApplier.StatementRefused("connection " + cc.name(), "connection " + cc.name() + ": " + e.getMessage(), e);
             }
         }
         return out;

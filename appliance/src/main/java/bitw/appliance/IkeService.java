@@ -260,7 +260,9 @@ final class IkeService implements IkeOutput, AutoCloseable {
     }
 
     @Override public void event(IkeEvent e) {
-        Logger.info("ike: {}", e);
+        // Failures name their reason (the notify, a timeout, ...) and, for negotiations, when the next attempt comes.
+        if (e instanceof IkeEvent.Failed || e instanceof IkeEvent.PeerDead) Logger.warn("ike: {}", e);
+        else Logger.info("ike: {}", e);
         // After the engine call that raised it: OE may reconfigure the engine, which must not happen inside one.
         // To the service in charge when the event was raised (an event of a replaced service's SA is not the new one's).
         bitw.appliance.oe.OpportunisticService target = oe;
@@ -273,19 +275,42 @@ final class IkeService implements IkeOutput, AutoCloseable {
 
     List<String> recentEvents() { synchronized (recentEvents) { return List.copyOf(recentEvents); } }
 
-    /** Status text of IKE SAs, computed on the event loop. */
-    String status() {
+    /** What `show ike` and `show opportunistic` render, taken on the event loop (null if the loop does not answer). */
+    IkeStatusView.Snapshot snapshot() {
         try {
-            return group.next().submit(() -> {
-                StringBuilder sb = new StringBuilder("IKE SAs\n");
-                engine.status().forEach(s -> sb.append("  ").append(s).append('\n'));
-                if (oe != null) sb.append(oe.status()).append('\n');
-                else if (oeCounters.inPackets() + oeCounters.outPackets() + oeCounters.dropTotal() > 0)
-                    sb.append(bitw.appliance.oe.OpportunisticService.interfaceText(oeCounters)).append('\n');
-                return sb.toString();
-            }).get(2, TimeUnit.SECONDS);
+            return group.next().submit(() -> new IkeStatusView.Snapshot(engine.status(), engine.retrying(), engine.dropCounters(),
+                    oe == null ? null : oe.statusView(), oeCounted() ? bitw.appliance.oe.OpportunisticService.interfaceText(oeCounters) : null,
+                    oeCounted() ? bitw.appliance.oe.OpportunisticService.interfaceJson(oeCounters) : null)).get(2, TimeUnit.SECONDS);
         } catch (Exception e) {
-            return "IKE status unavailable: " + e.getMessage() + "\n";
+            Logger.warn("IKE status unavailable: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** The control socket's `status`: the IKE SAs and OE's own summary (or its counters, if OE was on before). */
+    String status() {
+        IkeStatusView.Snapshot s = snapshot();
+        if (s == null) return "IKE status unavailable\n";
+        return IkeStatusView.ikeText(s) + (oe != null ? onLoop(oe::status) : s.oeInterfaceText() != null ? s.oeInterfaceText() + "\n" : "");
+    }
+
+    /** The OE logical interface counted something (on the loop). */
+    private boolean oeCounted() { return oe != null || oeCounters.inPackets() + oeCounters.outPackets() + oeCounters.dropTotal() > 0; }
+
+    private String onLoop(java.util.concurrent.Callable<String> c) {
+        try {
+            return group.next().submit(c).get(2, TimeUnit.SECONDS) + "\n";
+        } catch (Exception e) {
+            return "unavailable: " + e + "\n";
+        }
+    }
+
+    /** `clear sas`: every IKE SA is deleted with a Delete to its peer; returns how many. */
+    int clearAll() {
+        try {
+            return group.next().submit(() -> engine.terminateAll(System.nanoTime())).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("IKE did not answer: " + e.getMessage(), e);
         }
     }
 

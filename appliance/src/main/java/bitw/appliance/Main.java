@@ -168,6 +168,15 @@ public final class Main {
         applier.attach(ike);
 
         StatusReport report = new StatusReport(plane);
+        Path stateDir = o.stateDir() != null ? o.stateDir() : Path.of("/var/lib/bitw");
+        ConsoleControl views = new ConsoleControl(plane, applier, stateDir, o.profile(), ike, () -> {
+            Logger.warn("rebooting");
+            if (Files.isDirectory(Path.of("/run/systemd/system"))) {
+                try { new ProcessBuilder("systemctl", "reboot").start(); } catch (java.io.IOException e) { Logger.error("reboot failed: {}", e.getMessage()); }
+            } else {
+                System.exit(0); // outside systemd: the supervisor starts us again
+            }
+        });
         ControlSocket control = new ControlSocket(o.control(), cmd -> switch (cmd) {
             case "status" -> report.text() + "\n" + ike.status();
             case "status json" -> {
@@ -175,9 +184,13 @@ public final class Main {
                 yield (oe == null ? j : j.substring(0, j.length() - 1) + ",\"opportunistic\":" + oe + "}") + "\n";
             }
             case "clear counters" -> { plane.clearCounters(); yield "ok\n"; }
+            case "clear sas" -> views.clearSas() + "\n";
+            case String t when t.startsWith("show ") && bitw.mgmt.ApplianceControl.VIEWS.contains(t.substring(5).replace(" json", "").strip()) ->
+                    views.show(t.substring(5).replace(" json", "").strip(), t.endsWith(" json"));
             case String t when t.startsWith("ike terminate ") -> ike.terminate(t.substring("ike terminate ".length()).trim());
             case String t when t.startsWith("ike initiate ") -> ike.initiate(t.substring("ike initiate ".length()).trim());
-            default -> "error: unknown command '" + cmd + "' (status, status json, clear counters, ike initiate NAME, ike terminate NAME)\n";
+            default -> "error: unknown command '" + cmd + "' (status, status json, show " + String.join("|", bitw.mgmt.ApplianceControl.VIEWS)
+                    + " [json], clear counters, clear sas, ike initiate NAME, ike terminate NAME)\n";
         });
         NatKeepalive keepalive = new NatKeepalive(sad, c.natKeepaliveSeconds(), ike::sendKeepalive);
         ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bitw-control-loop"));
@@ -189,16 +202,8 @@ public final class Main {
 
         bitw.mgmt.SerialConsole serial = null;
         if (o.console() != null) {
-            Path state = o.stateDir() != null ? o.stateDir() : Path.of("/var/lib/bitw");
-            Files.createDirectories(state);
-            ConsoleControl cc = new ConsoleControl(plane, applier, state, o.profile(), ike::status, () -> {
-                Logger.warn("rebooting");
-                if (Files.isDirectory(Path.of("/run/systemd/system"))) {
-                    try { new ProcessBuilder("systemctl", "reboot").start(); } catch (java.io.IOException e) { Logger.error("reboot failed: {}", e.getMessage()); }
-                } else {
-                    System.exit(0); // outside systemd: the supervisor starts us again
-                }
-            });
+            Files.createDirectories(stateDir);
+            ConsoleControl cc = views;
             java.time.Duration minute = java.time.Duration.ofMillis(Long.getLong("bitw.console.minute-ms", 60_000L)); // tests shorten it
             serial = bitw.mgmt.SerialConsole.forAppliance(Path.of(o.console()), o.speed(), cc, minute);
             serial.start();

@@ -1,7 +1,9 @@
 // IKEv2 life-cycle against strongSwan 5.9 (kernel-libipsec on router B) in the namespace lab, beyond the first
-// negotiation that IkeInteropWireTest covers: certificate authentication (RSA, ECDSA P-256, Ed25519), rekeys
-// under traffic from both sides, dead peer detection, Delete from either side, INITIAL_CONTACT after a peer
-// restart, and NAT traversal behind a masquerading router. Site A is our appliance, site B's bump is a bridge.
+// negotiation that IkeInteropWireTest covers: certificate authentication (RSA, ECDSA P-256, Ed25519), IKE
+// fragmentation (RFC 7383) of RSA-4096 certificate chains both ways, rekeys under traffic from both sides, dead
+// peer detection, Delete from either side, INITIAL_CONTACT after a peer restart, NAT traversal behind a
+// masquerading router, and a connection to 'peer any' with 'start wait'. Site A is our appliance, site B's bump
+// is a bridge.
 package bitw.appliance;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -170,6 +172,11 @@ class IkeLifecycleWireTest {
         return spis;
     }
 
+    /** The appliance's IKE SAs of to-b (`show ike json` on the control socket). */
+    private static int ikeSas() {
+        return count(sites.status(sites.controlA, "show ike json"), "\"connection\":\"to-b\"");
+    }
+
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) n++;
@@ -244,6 +251,57 @@ class IkeLifecycleWireTest {
                 "strongSwan verified the appliance's " + kind + " signature:\n" + charon.log().lines().filter(l -> l.contains("authentication of")).toList());
     }
 
+    /**
+     * RSA-4096 keys, a root and an intermediate CA: a (192.0.2.2) and b (203.0.113.2) are signed by the
+     * intermediate; a-chain.pem holds a's certificate and the intermediate, so the appliance sends both.
+     */
+    private static Path chainCertificates() {
+        Path d = sites.lab.directory().resolve("pki-chain");
+        String script = """
+                set -e
+                mkdir -p %1$s && cd %1$s
+                openssl req -x509 -newkey rsa:4096 -nodes -keyout root.key -out root.pem -days 2 -subj "/CN=bitw test root CA" \\
+                    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+                openssl req -newkey rsa:4096 -nodes -keyout int.key -out int.csr -subj "/CN=bitw test intermediate CA"
+                printf "basicConstraints=critical,CA:TRUE\\nkeyUsage=critical,keyCertSign,cRLSign\\n" > int.ext
+                openssl x509 -req -in int.csr -CA root.pem -CAkey root.key -CAcreateserial -days 2 -out int.pem -extfile int.ext
+                for side in a:192.0.2.2 b:203.0.113.2; do
+                    n=${side%%%%:*}; ip=${side#*:}
+                    openssl req -newkey rsa:4096 -nodes -keyout $n.key -out $n.csr -subj "/CN=$ip"
+                    printf "subjectAltName=IP:$ip\\nbasicConstraints=CA:FALSE\\nkeyUsage=digitalSignature\\n" > $n.ext
+                    openssl x509 -req -in $n.csr -CA int.pem -CAkey int.key -CAcreateserial -days 2 -out $n.pem -extfile $n.ext
+                    cat $n.pem int.pem > $n-chain.pem
+                done
+                cp root.pem ca.pem
+                """.formatted(d);
+        Result r = sites.rA.exec(Duration.ofSeconds(120), "sh", "-c", script);
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        return d;
+    }
+
+    @Test
+    void largeCertificateChainsAreFragmentedBothWaysAndAuthenticate() throws Exception {
+        Path pki = chainCertificates();
+        installCharonCredentials(pki);
+        Files.copy(pki.resolve("int.pem"), charon.directory().resolve("x509ca/int.pem"));
+        charon.load(charonConfig("192.0.2.2", "pubkey", "fragmentation = yes", ""));
+        String auth = "auth pubkey private-key %1$s/a.key certificate %1$s/a-chain.pem ca %1$s/root.pem".formatted(pki);
+        startAppliance(applianceConfig(auth, "", "on-traffic"), List.of());
+        Capture wan = sites.captureWan();
+        pingsBothWays();
+        wan.stop();
+        String log = charon.log();
+        int ours = wan.countMatching("isakmp.nextpayload == 53 && ip.src == 192.0.2.2"), theirs = wan.countMatching("isakmp.nextpayload == 53 && ip.src == 203.0.113.2");
+        assertTrue(ours >= 3, "our IKE_AUTH (two RSA-4096 certificates) went in SKF fragments: " + ours + context());
+        assertTrue(theirs >= 2, "strongSwan's answer came in fragments: " + theirs);
+        assertTrue(log.contains("reassembled fragmented IKE message"), "strongSwan reassembled ours:\n" + log);
+        assertTrue(Pattern.compile("splitting IKE message \\(\\d+ bytes\\) into \\d+ fragments").matcher(log).find(), "strongSwan fragmented its own");
+        assertEquals(0, wan.countMatching("ip.flags.mf == 1 || ip.frag_offset > 0"), "IKE fragmentation, not IP fragmentation");
+        assertEquals(0, wan.countMatching("isakmp && ip.src == 192.0.2.2 && ip.len > 1320"), "every datagram of ours within the 1280-byte fragment size");
+        assertTrue(log.contains("authentication of '192.0.2.2' with RSA"), "strongSwan verified the chain and our signature");
+        assertTrue(charon.listSas().contains("ESTABLISHED"), charon.listSas());
+    }
+
     // ---- 2. rekeys under traffic ----
 
     /**
@@ -300,7 +358,7 @@ class IkeLifecycleWireTest {
         long seconds = (System.nanoTime() - killed) / 1_000_000_000L;
         await("the SAs to go", Duration.ofSeconds(3), () -> applianceSpis().isEmpty());
         assertTrue(seconds >= 5, "not declared dead before dpd ran: " + seconds + " s");
-        assertFalse(sites.status(sites.controlA, "status").contains("connection=to-b"), "no IKE SA left:\n" + sites.statusA());
+        assertEquals(0, ikeSas(), "no IKE SA left:\n" + sites.statusA());
         Capture wan = sites.captureWan();
         Result r = sites.hA.exec(Duration.ofSeconds(10), "ping", "-c", "3", "-i", "0.2", "-W", "1", "10.2.0.20");
         wan.stop();
@@ -320,7 +378,7 @@ class IkeLifecycleWireTest {
         assertEquals(0, t.exitCode(), t.stdout() + t.stderr() + context());
         await("the appliance's SAs to go", Duration.ofSeconds(5), () -> applianceSpis().isEmpty());
         assertTrue(sites.applianceA.output().contains("IkeSaDeleted"), context());
-        assertFalse(sites.statusA().contains("connection=to-b"), sites.statusA());
+        assertEquals(0, ikeSas(), sites.statusA());
     }
 
     @Test
@@ -357,11 +415,43 @@ class IkeLifecycleWireTest {
             return s.isEmpty();
         });
         assertEquals(charonSpis(), applianceSpis(), "only the new child SA remains" + context());
-        assertEquals(1, count(sites.statusA(), "connection=to-b"), "one IKE SA:\n" + sites.statusA());
+        assertEquals(1, ikeSas(), "one IKE SA:\n" + sites.statusA());
         pingsBothWays();
     }
 
-    // ---- 6. NAT ----
+    // ---- 6. remote gateway any, start wait ----
+
+    @Test
+    void peerAnyAcceptsAGatewayItDidNotKnowAndStartWaitNeverInitiates() {
+        charon.load(charonConfig("192.0.2.2", "psk", "", ""));
+        startAppliance("""
+                hostname site-a
+                interface inside device in
+                interface outside device out
+                address 192.0.2.2/29 gateway 192.0.2.1
+                connection to-b peer any remote-id 203.0.113.2 %s \\
+                    ike-proposal %s esp-proposal %s local-net 10.1.0.0/24 remote-net 10.2.0.0/24 start wait
+                policy 10 from 10.1.0.0/24 to 10.2.0.0/24 action configured tunnel to-b fallback hold
+                policy 100 from any to any action permit
+                default-action deny
+                """.formatted(pskAuth(), IKE, ESP), List.of());
+        Capture wan = sites.captureWan();
+        Result before = sites.hA.exec(Duration.ofSeconds(20), "ping", "-c", "3", "-i", "0.5", "-W", "1", "10.2.0.20");
+        sleep(1500);
+        wan.stop();
+        assertNotEquals(0, before.exitCode(), "no SA yet: held, then dropped");
+        assertEquals(0, wan.countMatching("isakmp && ip.src == 192.0.2.2"), "start wait: the appliance never initiates");
+        assertEquals(0, wan.countMatching("icmp && ip.src == 10.1.0.10"), "and nothing leaves in the clear");
+        Result init = charon.initiate("net");
+        assertEquals(0, init.exitCode(), init.stdout() + context());
+        pingsBothWays();
+        String ike = sites.status(sites.controlA, "show ike json");
+        assertTrue(ike.contains("\"connection\":\"to-b\",\"state\":\"ESTABLISHED\",\"initiator\":false"), ike);
+        assertTrue(ike.contains("\"remote\":\"203.0.113.2:4500\""), "the peer's address learned from its IKE_SA_INIT: " + ike);
+        assertEquals(charonSpis(), applianceSpis());
+    }
+
+    // ---- 7. NAT ----
 
     @Test
     void natBetweenTheGatewaysIsDetectedAndTheTunnelWorks() throws Exception {

@@ -112,7 +112,8 @@ public final class Capture {
         return new EspDecryption(packets);
     }
 
-    private List<String[]> fields(String displayFilter, String... fieldNames) {
+    /** tshark's values of {@code fieldNames} for each frame matching {@code displayFilter}, e.g. frame.time_relative. */
+    public List<String[]> fields(String displayFilter, String... fieldNames) {
         return fields(List.of(), displayFilter, fieldNames);
     }
 

@@ -137,21 +137,55 @@ public final class StatusReport {
         long now = System.nanoTime();
         for (SecurityAssociation sa : sortedSas()) {
             SaParameters p = sa.params();
+            String peer = p.peerAddress().toString();
             sb.append(String.format("  %-10.10s %-3s 0x%08x %-7s %-15.15s %9d %10d %6d%n", p.name(), sa.inbound() ? "in" : "out", p.spi(),
-                    p.mode().name().toLowerCase(), p.peerAddress(), sa.packets(), sa.bytes(), saDrops(sa)));
-            sb.append(String.format("             %s/%s%s, age %ds, lifetime %s%n", p.encryption().configName, p.integrity().configName,
-                    p.udpEncapsulation() ? ", udp 4500" : "", (now - sa.createdNanos()) / 1_000_000_000L, lifetimeLeft(sa, now)));
+                    p.mode().name().toLowerCase(), peer.length() <= 15 ? peer : "(below)", sa.packets(), sa.bytes(), saDrops(sa)));
+            List<String> more = new ArrayList<>();
+            if (peer.length() > 15 || p.name().length() > 10) more.add(p.name() + " peer " + peer);
+            more.add(p.protocol().name().toLowerCase() + " " + p.encryption().configName + "/" + p.integrity().configName
+                    + (p.udpEncapsulation() ? " in udp 4500" : ""));
+            more.add("age " + (now - sa.createdNanos()) / 1_000_000_000L + "s");
+            more.add("lifetime " + lifetimeLeft(sa, now));
+            wrap(sb, "             ", more);
         }
         return sb.toString();
+    }
+
+    /** Joins parts with ", " on lines of at most 80 columns, each starting with {@code indent}. */
+    private static void wrap(StringBuilder sb, String indent, List<String> parts) {
+        StringBuilder line = new StringBuilder(indent);
+        for (String part : parts) {
+            boolean first = line.length() == indent.length();
+            if (!first && line.length() + 2 + part.length() > 80) {
+                sb.append(line).append(",\n");
+                line = new StringBuilder(indent);
+                first = true;
+            }
+            if (!first) line.append(", ");
+            line.append(part.length() > 80 - indent.length() ? part.substring(0, 79 - indent.length()) + "~" : part);
+        }
+        sb.append(line).append('\n');
     }
 
     private static String lifetimeLeft(SecurityAssociation sa, long now) {
         SaParameters.Lifetime l = sa.params().lifetime();
         if (l == null || (l.hardSeconds() == 0 && l.hardBytes() == 0)) return "unlimited";
         List<String> parts = new ArrayList<>();
-        if (l.hardSeconds() > 0) parts.add(Math.max(0, l.hardSeconds() - (now - sa.createdNanos()) / 1_000_000_000L) + "s left");
-        if (l.hardBytes() > 0) parts.add(Math.max(0, l.hardBytes() - sa.bytes()) + " bytes left");
-        return String.join(", ", parts);
+        if (l.hardSeconds() > 0) parts.add(secondsLeft(sa, now) + "s left");
+        if (l.hardBytes() > 0) parts.add(bytesLeft(sa) + " bytes left");
+        return String.join(" and ", parts);
+    }
+
+    /** Seconds until the SA's hard lifetime; -1 without a time limit. */
+    private static long secondsLeft(SecurityAssociation sa, long now) {
+        SaParameters.Lifetime l = sa.params().lifetime();
+        return l == null || l.hardSeconds() == 0 ? -1 : Math.max(0, l.hardSeconds() - (now - sa.createdNanos()) / 1_000_000_000L);
+    }
+
+    /** Bytes until the SA's hard byte limit; -1 without one. */
+    private static long bytesLeft(SecurityAssociation sa) {
+        SaParameters.Lifetime l = sa.params().lifetime();
+        return l == null || l.hardBytes() == 0 ? -1 : Math.max(0, l.hardBytes() - sa.bytes());
     }
 
     private String sasJson() {
@@ -168,6 +202,7 @@ public final class StatusReport {
               .append(",\"udpEncapsulation\":").append(p.udpEncapsulation())
               .append(",\"encryption\":").append(q(p.encryption().configName)).append(",\"integrity\":").append(q(p.integrity().configName))
               .append(",\"ageSeconds\":").append((now - sa.createdNanos()) / 1_000_000_000L)
+              .append(",\"lifetimeSecondsLeft\":").append(secondsLeft(sa, now)).append(",\"lifetimeBytesLeft\":").append(bytesLeft(sa))
               .append(",\"packets\":").append(sa.packets()).append(",\"bytes\":").append(sa.bytes()).append(",\"drops\":{");
             boolean f2 = true;
             for (DropReason r : DropReason.values()) {

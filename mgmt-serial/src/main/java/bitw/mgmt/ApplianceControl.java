@@ -25,16 +25,22 @@ public interface ApplianceControl {
      */
     String show(String what, boolean json);
 
-    /** The views show() knows, in the order `show` lists them. */
-    List<String> VIEWS = List.of("interfaces", "policies", "sas", "drops");
+    /**
+     * The views show() knows, in the order `show` lists them: ports, SPD entries, SAs with counters, drops by
+     * reason, IKE SAs (with their Child SAs and failing connections), opportunistic-encryption peers.
+     */
+    List<String> VIEWS = List.of("interfaces", "policies", "sas", "drops", "ike", "opportunistic");
 
     /** The newest {@code n} lines of the appliance log, oldest first. */
     List<String> recentLog(int n);
 
     void clearCounters();
 
-    /** Drops every installed SA (they are re-installed from the configuration / re-negotiated). */
-    void clearSas();
+    /**
+     * Deletes every negotiated SA the way IKE ends SAs (a Delete to each peer), after which connections come back
+     * by their start action. Returns what was done, one line per kind of SA, for the operator.
+     */
+    String clearSas();
 
     String version();
 

@@ -28,7 +28,8 @@ public final class CommandInterpreter {
     public record CommandHelp(String syntax, String help, boolean configurationMode, boolean adminOnly) {}
 
     public static final List<CommandHelp> COMMANDS = List.of(
-            new CommandHelp("show interfaces|policies|sas|drops [| json]", "data-plane status and counters", false, false),
+            new CommandHelp("show interfaces|policies|drops [| json]", "ports, SPD entries, drops by reason", false, false),
+            new CommandHelp("show sas|ike|opportunistic [| json]", "ESP/AH SAs, IKE SAs, OE peers", false, false),
             new CommandHelp("show log [N] [| json]", "newest N lines of the log (default 20)", false, false),
             new CommandHelp("show version [| json]", "firmware version, uptime, hardware", false, false),
             new CommandHelp("show configuration [diff] [| json]", "running config; diff: candidate vs it", false, false),
@@ -38,7 +39,7 @@ public final class CommandInterpreter {
             new CommandHelp("configure", "enter configuration mode", false, false),
             new CommandHelp("confirm", "keep a 'commit confirmed'", false, true),
             new CommandHelp("clear counters", "zero the data-plane counters", false, true),
-            new CommandHelp("clear sas", "remove all security associations", false, true),
+            new CommandHelp("clear sas", "IKE SAs: Delete to peers, renegotiate", false, true),
             new CommandHelp("ping <address> [count N]", "ping from the own address", false, false),
             new CommandHelp("traceroute <address>", "traceroute from the own address", false, false),
             new CommandHelp("user add <name> role admin|operator", "create a user (asks a password)", false, true),
@@ -208,7 +209,7 @@ public final class CommandInterpreter {
     private void show(String[] w, String filter, PrintWriter out) throws IOException {
         boolean json = "json".equals(filter);
         if (w.length == 1) {
-            if (candidate == null) { out.println("show what? interfaces policies sas drops log version configuration history"); return; }
+            if (candidate == null) { out.println("show what? " + String.join(" ", ApplianceControl.VIEWS) + " log version configuration history"); return; }
             print(out, json ? "{\"candidate\":" + Json.strings(ConfigText.of(candidate).lines().toList()) + "}" : ConfigText.of(candidate));
             return;
         }
@@ -275,7 +276,8 @@ public final class CommandInterpreter {
                 if (!admin("show users", out)) return;
                 for (UserStore.User u : users.users()) out.println(String.format("  %-32s %s", u.name(), u.role().configName()));
             }
-            default -> out.println("show: unknown '" + printable(what) + "': interfaces policies sas drops log version configuration candidate history users");
+            default -> out.println("show: unknown '" + printable(what) + "': " + String.join(" ", ApplianceControl.VIEWS)
+                    + " log version configuration candidate history users");
         }
     }
 
@@ -352,7 +354,10 @@ public final class CommandInterpreter {
     private void clear(String[] w, PrintWriter out) {
         if (!admin("clear", out)) return;
         if (w.length == 2 && w[1].equals("counters")) { control.clearCounters(); out.println("counters cleared"); }
-        else if (w.length == 2 && w[1].equals("sas")) { control.clearSas(); audit.record("clear sas by " + user); out.println("security associations cleared"); }
+        else if (w.length == 2 && w[1].equals("sas")) {
+            audit.record("clear sas by " + user);
+            for (String l : control.clearSas().lines().toList()) out.println(fit(l));
+        }
         else out.println("usage: clear counters | clear sas");
     }
 
@@ -489,7 +494,10 @@ public final class CommandInterpreter {
     // ---------------------------------------------------------------- completion
 
     private static final List<String> STATEMENTS = List.of("hostname", "interface", "address", "mac", "l2", "nat-keepalive",
-            "tunnel", "policy", "default-action", "log-level");
+            "tunnel", "connection", "opportunistic", "policy", "default-action", "log-level");
+    private static final List<String> CONNECTION_OPTIONS = List.of("peer", "local", "local-id", "remote-id", "auth", "psk",
+            "certificate", "private-key", "peer-key", "ca", "ike-proposal", "esp-proposal", "mode", "encap", "local-net", "remote-net",
+            "ike-lifetime", "child-lifetime", "rekey-bytes", "rekey-margin", "dpd", "dpd-action", "start", "fragmentation", "replay-window");
     private static final List<String> TUNNEL_OPTIONS = List.of("peer", "local", "mode", "protocol", "encap", "enc", "integ",
             "spi-in", "spi-out", "key-in", "key-out", "integ-key-in", "integ-key-out", "esn", "replay-window",
             "lifetime-seconds", "lifetime-bytes", "local-net", "remote-net");
@@ -505,6 +513,7 @@ public final class CommandInterpreter {
         int n = before.size();
         Configuration c = candidateOrRunning();
         List<String> tunnels = new ArrayList<>(c.tunnels().keySet());
+        List<String> connections = new ArrayList<>(c.connections().keySet());
         List<String> policies = c.policies().stream().map(p -> Integer.toString(p.number())).toList();
         if (n == 0) {
             Set<String> words = new LinkedHashSet<>(List.of("show", "configure", "clear", "ping", "traceroute", "user", "password",
@@ -555,12 +564,12 @@ public final class CommandInterpreter {
                 if (n == 2) return keys.stream().filter(k -> k.startsWith(last + " ")).map(k -> k.substring(last.length() + 1)).toList();
                 return List.of();
             }
-            case "set" -> { return statementCompletions(before.subList(1, n), tunnels, policies); }
+            case "set" -> { return statementCompletions(before.subList(1, n), tunnels, connections, policies); }
             default -> { return List.of(); }
         }
     }
 
-    private static List<String> statementCompletions(List<String> words, List<String> tunnels, List<String> policies) {
+    private static List<String> statementCompletions(List<String> words, List<String> tunnels, List<String> connections, List<String> policies) {
         int n = words.size();
         if (n == 0) return STATEMENTS;
         String kw = words.get(0), last = words.get(n - 1);
@@ -585,12 +594,32 @@ public final class CommandInterpreter {
                 if (n >= 2 && TUNNEL_OPTIONS.contains(last)) yield List.of();   // a value is due
                 yield unused(TUNNEL_OPTIONS, words, Set.of("local-net", "remote-net"));
             }
+            case "connection" -> {
+                if (n == 1) yield connections;
+                List<String> v = switch (last) {
+                    case "peer" -> List.of("any");
+                    case "auth" -> List.of("psk", "pubkey");
+                    case "mode" -> List.of("tunnel", "iiptran");
+                    case "encap" -> List.of("auto", "udp");
+                    case "dpd-action" -> List.of("clear", "hold", "restart");
+                    case "start" -> List.of("on-traffic", "at-start", "wait");
+                    case "fragmentation" -> List.of("on", "off");
+                    default -> null;
+                };
+                if (v != null) yield v;
+                if (n >= 2 && CONNECTION_OPTIONS.contains(last)) yield List.of();   // a value is due
+                yield unused(CONNECTION_OPTIONS, words, Set.of("local-net", "remote-net", "ca", "ike-proposal", "esp-proposal"));
+            }
             case "policy" -> {
                 if (n == 1) yield policies;
                 List<String> v = switch (last) {
                     case "action" -> List.of("deny", "permit", "opportunistic", "configured");
                     case "fallback" -> List.of("clear", "drop", "hold");
-                    case "tunnel" -> tunnels;
+                    case "tunnel" -> {
+                        List<String> both = new ArrayList<>(tunnels);
+                        both.addAll(connections);
+                        yield both;
+                    }
                     case "proto" -> List.of("tcp", "udp", "icmp", "icmpv6", "sctp", "esp", "ah");
                     case "from", "to" -> List.of("any");
                     default -> null;

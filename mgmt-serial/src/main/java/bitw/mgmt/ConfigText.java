@@ -5,6 +5,7 @@
 package bitw.mgmt;
 
 import bitw.config.Configuration;
+import bitw.config.Statement;
 
 public final class ConfigText {
     public static final int WIDTH = 79;
@@ -13,6 +14,16 @@ public final class ConfigText {
     private ConfigText() {}
 
     public static String of(Configuration c) { return wrap(c.render()); }
+
+    /** The line of of(c) where the statement with {@code key} begins (1-based); 0 when c has no such statement. */
+    public static int lineOf(Configuration c, String key) {
+        int line = 1;
+        for (Statement s : c.statements()) {
+            if (s.key().equals(key)) return line;
+            line += (int) wrap(s.render() + "\n").lines().count();
+        }
+        return 0;
+    }
 
     static String wrap(String text) {
         StringBuilder out = new StringBuilder(text.length() + 64);

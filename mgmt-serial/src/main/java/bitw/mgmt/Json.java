@@ -1,13 +1,13 @@
-// Minimal JSON writing for the console's '| json' output (strings and lists of strings); the data-plane views
-// come as JSON from ApplianceControl already.
+// Minimal JSON writing for the console's '| json' output (strings and lists of strings); the views come as JSON
+// from ApplianceControl already (whose implementation may use this too).
 package bitw.mgmt;
 
 import java.util.List;
 
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String string(String s) {
+    public static String string(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -26,7 +26,7 @@ final class Json {
         return sb.append('"').toString();
     }
 
-    static String strings(List<String> items) {
+    public static String strings(List<String> items) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) sb.append(',');

@@ -194,10 +194,24 @@ class CommandInterpreterTest {
         assertEquals("{\"version\":\"0.1.0-test\",\"uptimeSeconds\":93605,\"hardware\":\"test-board (2x veth)\"}\n", run(admin, "show version | json"));
         assertEquals("{\"log\":[\"log line 0\",\"log line 1\"]}\n", run(admin, "show log 2 | json"));
         assertEquals("{\"view\":\"sas\",\"clears\":0}\n", run(admin, "show sas | json"));
+        assertEquals("{\"view\":\"ike\",\"clears\":0}\n", run(admin, "show ike | json"));
+        assertEquals("view opportunistic clears 0\n", run(admin, "show opportunistic"));
+        assertTrue(run(admin, "show ike extra").contains("takes no arguments"));
         assertTrue(run(admin, "show configuration | json").startsWith("{\"configuration\":[\"hostname gw-a\","));
         assertTrue(run(admin, "show bogus").contains("unknown"));
         assertTrue(run(admin, "show sas | yaml").contains("unknown filter"));
         assertTrue(run(admin, "show log 0").contains("usage"));
+    }
+
+    @Test
+    void clearSasSaysWhatWentAndIsAudited() throws Exception {
+        CommandInterpreter admin = session("alice", Role.ADMIN);
+        String out = run(admin, "clear sas");
+        assertEquals("2 IKE SA(s) deleted with a Delete to their peers\n1 manually keyed SA(s) kept\n", out);
+        assertEquals(1, appliance.saClears.get());
+        assertTrue(auditText().contains("clear sas by alice"), auditText());
+        assertTrue(run(admin, "clear sas now").contains("usage"));
+        assertEquals(1, appliance.saClears.get());
     }
 
     @Test
@@ -273,7 +287,12 @@ class CommandInterpreterTest {
         assertEquals(List.of("to-b", "to-c"), admin.completions(List.of("set", "policy", "30", "action", "configured", "tunnel")));
         assertTrue(admin.completions(List.of("set")).containsAll(List.of("tunnel", "policy", "hostname")));
         assertTrue(admin.completions(List.of("delete", "policy")).containsAll(List.of("10", "20")));
-        assertTrue(admin.completions(List.of("show")).containsAll(List.of("interfaces", "sas", "configuration")));
+        assertTrue(admin.completions(List.of("show")).containsAll(List.of("interfaces", "sas", "ike", "opportunistic", "configuration")));
+        run(admin, "set connection hq peer 203.0.113.20 auth psk psk \"a long shared secret\" local-net 10.1.0.0/16 remote-net 10.3.0.0/16");
+        assertEquals(List.of("hq"), admin.completions(List.of("set", "connection")));
+        assertEquals(List.of("on-traffic", "at-start", "wait"), admin.completions(List.of("set", "connection", "hq", "peer", "any", "start")));
+        assertTrue(admin.completions(List.of("set", "connection", "hq", "peer", "any")).containsAll(List.of("remote-id", "auth", "dpd")));
+        assertEquals(List.of("to-b", "to-c", "hq"), admin.completions(List.of("set", "policy", "30", "action", "configured", "tunnel")));
         assertFalse(admin.completions(List.of("set", "policy", "30", "from", "any")).contains("from"), "used options are not offered again");
     }
 

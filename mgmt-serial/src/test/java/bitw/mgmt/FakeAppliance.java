@@ -72,7 +72,10 @@ final class FakeAppliance implements ApplianceControl {
 
     @Override public void clearCounters() { counterClears.incrementAndGet(); }
 
-    @Override public void clearSas() { saClears.incrementAndGet(); }
+    @Override public String clearSas() {
+        saClears.incrementAndGet();
+        return "2 IKE SA(s) deleted with a Delete to their peers\n1 manually keyed SA(s) kept";
+    }
 
     @Override public String version() { return "0.1.0-test"; }
 

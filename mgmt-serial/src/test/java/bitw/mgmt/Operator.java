@@ -94,6 +94,14 @@ public final class Operator implements AutoCloseable {
         }
     }
 
+    /** Forgets everything printed so far: the next expect() looks only at what comes later (e.g. after line noise,
+     *  whose output is full of old prompts). */
+    public void skipAll() {
+        synchronized (screen) {
+            mark = screen.length();
+        }
+    }
+
     /** True if {@code text} appears after the mark within {@code limit} (does not fail). */
     public boolean sees(String text, Duration limit) throws InterruptedException {
         try {

@@ -1,6 +1,8 @@
 // The console over a REAL pseudo-terminal (socat), driven byte by byte like an operator at a serial terminal:
-// first boot, login, lockout, commands, Ctrl-C/Ctrl-D at every prompt, line noise, a 100 kB line, escape
-// sequences, idle logout, and a hang-up (socat killed) after which the console comes back with a login prompt.
+// first boot, login, lockout, commands, Ctrl-C/Ctrl-D at every prompt (login, password, command and configuration
+// prompts, every password question, every yes/no question, a running command), line noise at the login, command
+// and configuration prompts, a 100 kB line, escape sequences, idle logout, and a hang-up (socat killed) after
+// which the console comes back with a login prompt.
 // Every wait has a deadline, so a hung console fails the test. Needs socat; no root.
 package bitw.mgmt;
 
@@ -215,6 +217,7 @@ class SerialConsolePtyTest {
         op.expect("admin@gw-a> ");
         op.type("reboot" + CTRL_C);                        // a half-typed command is cancelled
         op.expect("^C");
+        op.expect("admin@gw-a> ");
         op.line("reboot");
         op.expect("type yes to confirm: ");
         op.type("ye" + CTRL_C);                            // Ctrl-C at the question: nothing done
@@ -241,6 +244,118 @@ class SerialConsolePtyTest {
         assertTrue(appliance.applied.isEmpty(), "nothing was committed");
         assertTrue(appliance.running().policy(20).isPresent());
         assertTrue(PasswordHash.verify(ADMIN_PW.toCharArray(), users.find("admin").orElseThrow().passwordHash()));
+    }
+
+    @Test
+    void ctrlCAndCtrlDAtEveryPasswordQuestionAndAtTheConfigurationPromptChangeNothing() throws Exception {
+        startConsole(Duration.ofMinutes(15));
+        // First boot: both keys at both questions cancel the attempt; nothing is created until it is complete.
+        for (String key : new String[] {CTRL_D, CTRL_C}) {
+            op.expect("new password for admin: ");
+            op.type(key);
+            op.expect("cancelled");
+            assertTrue(users.isEmpty());
+        }
+        for (String key : new String[] {CTRL_C, CTRL_D}) {
+            op.expect("new password for admin: ");
+            op.line(ADMIN_PW);
+            op.expect("again: ");
+            op.type(key);
+            op.expect("cancelled");
+            assertTrue(users.isEmpty());
+        }
+        op.expect("new password for admin: ");
+        op.line(ADMIN_PW);
+        op.expect("again: ");
+        op.line(ADMIN_PW);
+        op.expect("user admin created");
+        login("admin", ADMIN_PW);
+        // password: at the current, the new and the repeated password.
+        op.line("password");
+        op.expect("current password: ");
+        op.type(CTRL_D);
+        op.expect("cancelled");
+        op.expect("admin@gw-a> ");
+        op.line("password");
+        op.expect("current password: ");
+        op.line(ADMIN_PW);
+        op.expect("new password for admin: ");
+        op.type(CTRL_C);
+        op.expect("cancelled");
+        op.expect("admin@gw-a> ");
+        op.line("password");
+        op.expect("current password: ");
+        op.line(ADMIN_PW);
+        op.expect("new password for admin: ");
+        op.line("Another-pass-123");
+        op.expect("again: ");
+        op.type(CTRL_D);
+        op.expect("cancelled");
+        op.expect("admin@gw-a> ");
+        // user add: at both password questions.
+        op.line("user add bob role operator");
+        op.expect("new password for bob: ");
+        op.type(CTRL_D);
+        op.expect("cancelled");
+        op.expect("admin@gw-a> ");
+        op.line("user add bob role operator");
+        op.expect("new password for bob: ");
+        op.line(OPERATOR_PW);
+        op.expect("again: ");
+        op.type(CTRL_C);
+        op.expect("cancelled");
+        op.expect("admin@gw-a> ");
+        // upgrade's question.
+        op.line("upgrade /var/lib/bitw/fw.raucb");
+        op.expect("type yes to confirm: ");
+        op.type(CTRL_C);
+        op.expect("not confirmed; nothing done");
+        op.expect("admin@gw-a> ");
+        // Ctrl-D at the configuration prompt logs out; the candidate dies uncommitted.
+        op.line("configure");
+        op.expect("admin@gw-a# ");
+        op.line("delete policy 20");
+        op.expect("admin@gw-a# ");
+        op.type(CTRL_D);
+        op.expect("gw-a login: ");
+        assertTrue(PasswordHash.verify(ADMIN_PW.toCharArray(), users.find("admin").orElseThrow().passwordHash()), "password unchanged");
+        assertTrue(users.find("bob").isEmpty(), "no half-made user");
+        assertTrue(appliance.upgrades.isEmpty());
+        assertTrue(appliance.applied.isEmpty(), "nothing committed");
+        assertTrue(appliance.running().policy(20).isPresent());
+        assertTrue(audit().contains("logout admin (logout (Ctrl-D))"), audit());
+        op.line("admin");                                  // and the console still works
+        op.expect("Password: ");
+        op.line(ADMIN_PW);
+        op.expect("admin@gw-a> ");
+    }
+
+    @Test
+    void lineNoiseInConfigurationModeNeverCommits() throws Exception {
+        withUsers();
+        startConsole(Duration.ofMinutes(15));
+        login("admin", ADMIN_PW);
+        op.line("configure");
+        op.expect("admin@gw-a# ");
+        op.line("delete policy 20");
+        op.expect("admin@gw-a# ");
+        byte[] noise = new byte[8_000];
+        new Random(7).nextBytes(noise);
+        for (int i = 0; i < noise.length; i++) if (noise[i] == 4) noise[i] = 'x';   // Ctrl-D would only log out
+        op.burst(noise);
+        op.waitForQuiet(Duration.ofSeconds(2), Duration.ofSeconds(90));
+        op.skipAll();                                      // the noise's output is full of old prompts
+        op.type(CTRL_C);
+        op.expect("^C");
+        op.expect("admin@gw-a# ");
+        op.line("show configuration diff");
+        op.expect("-policy 20");                          // the candidate is still there, still uncommitted
+        op.expect("admin@gw-a# ");
+        op.line("exit");
+        op.expect("admin@gw-a> ");
+        assertTrue(appliance.applied.isEmpty(), "noise committed nothing");
+        assertTrue(appliance.running().policy(20).isPresent());
+        assertEquals(0, appliance.reboots.get() + appliance.factoryResets.get());
     }
 
     @Test
@@ -274,11 +389,15 @@ class SerialConsolePtyTest {
         op.burst(quiet);
         op.waitForQuiet(Duration.ofSeconds(2), Duration.ofSeconds(90));
         System.out.println("8 kB of noise at the command prompt worked through in " + (System.nanoTime() - t) / 1_000_000 + " ms");
-        op.type(CTRL_C + CTRL_C);
+        op.skipAll();                                      // the noise's output is full of old prompts
+        op.type(CTRL_C);
+        op.expect("^C");                                   // a tty flushes type-ahead on ^C: wait for the prompt
         op.expect("admin@gw-a> ");
         // Escape sequences a terminal may send: cursor keys, Home/End, function keys, unknown CSI, a stray
         // cursor-position report, an unfinished ESC.
         op.type("\u001b[D\u001b[C\u001b[H\u001b[F\u001bOP\u001b[15~\u001b[999~\u001b[24;80R\u001b" + CTRL_C);
+        op.expect("^C");
+        op.expect("admin@gw-a> ");
         op.line("show version");
         op.expect("bitw 0.1.0-test");
         // A 100 kB line is cut, reported and not executed.

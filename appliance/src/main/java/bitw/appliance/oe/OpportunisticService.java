@@ -468,6 +468,15 @@ public final class OpportunisticService implements OpportunisticResponder {
 
     // ---------------------------------------------------------------------------------------------- status
 
+    /** The data of `show opportunistic` (rendered by bitw.appliance.IkeStatusView); on the IKE loop. */
+    public record StatusView(int pending, int established, int failedCached, int hostPairPolicies, long rateLimited,
+                             List<OpportunisticTunnels.TunnelView> tunnels) {}
+
+    public StatusView statusView() {
+        return new StatusView(tunnels.pendingCount(), tunnels.establishedCount(), tunnels.negativeCount(), policies.size(),
+                tunnels.rateLimitedCount(), tunnels.tunnels());
+    }
+
     public String status() {
         StringBuilder sb = new StringBuilder("OE: " + tunnels.pendingCount() + " pending, " + tunnels.establishedCount() + " established, "
                 + tunnels.negativeCount() + " failed (cached), " + policies.size() + " host-pair policies, " + tunnels.rateLimitedCount() + " rate-limited, "

@@ -1,4 +1,5 @@
-// The few libc calls the frame I/O needs (open, ioctl, read, write, close, poll, eventfd), bound once with FFM.
+// The few libc calls the frame I/O needs (open, ioctl, read, write, close, poll, eventfd, fcntl, setsockopt),
+// bound once with FFM.
 // PcapPort uses poll/eventfd to wait for frames with a timeout and to be woken by breakLoop(); TapDevice uses all.
 package bitw.bridge.io;
 
@@ -53,6 +54,21 @@ final class Libc {
     static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     /** int eventfd(unsigned int initval, int flags). */
     static final MethodHandle EVENTFD = bind("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+
+    /** int fcntl(int fd, int cmd, int arg). */
+    static final MethodHandle FCNTL = bind("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    static final int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800;
+
+    /** Sets O_NONBLOCK on {@code fd}; false if fcntl failed. */
+    static boolean setNonBlocking(int fd) {
+        try {
+            int flags = (int) FCNTL.invokeExact(fd, F_GETFL, 0);
+            return flags >= 0 && (int) FCNTL.invokeExact(fd, F_SETFL, flags | O_NONBLOCK) == 0;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
 
     static final MethodHandle SETSOCKOPT = bind("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     static final int SOL_PACKET = 263, PACKET_IGNORE_OUTGOING = 23;

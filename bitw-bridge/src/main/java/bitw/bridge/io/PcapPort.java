@@ -4,7 +4,9 @@
 //
 // Pcap4J opens and configures the capture (promiscuous, immediate mode, snaplen 65536, 32 MiB buffer, direction
 // IN so the port does not see its own injected frames), but its receive calls allocate per frame, so the hot path
-// takes the native pcap_t* out of the Pcap4J handle and calls libpcap through FFM with preallocated native memory.
+// takes the native pcap_t* out of the Pcap4J handle and calls libpcap through FFM. A frame is copied once on the
+// way in (ring slot -> the caller's buffer, which has headroom for the headers the pipeline prepends) and never on
+// the way out: pcap_sendpacket reads the caller's byte[] directly (a critical downcall with heap access).
 //
 // The ports carry no IP configuration and are not enslaved to a kernel bridge: the appliance, not the kernel,
 // decides what crosses. HostInterfaceSetup#preparePort brings a port up with IPv6 disabled, no addresses, ARP off,
@@ -31,7 +33,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Field;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static bitw.bridge.io.Libc.ALL;
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -63,32 +64,32 @@ public final class PcapPort implements AutoCloseable {
         SymbolLookup pcap = libpcap();
         Linker linker = Linker.nativeLinker();
         // pcap_t* is passed as a long: it is what Pointer.nativeValue gives, and needs no segment per call.
+        // Critical downcalls skip the thread-state transitions around the call (no safepoint can start while they
+        // run): only for calls that never block. pcap_next_ex is non-blocking here (we wait in poll()), and
+        // pcap_sendpacket's send() on a non-blocking packet socket returns at once. With heap access, the frame's
+        // byte[] is passed to pcap_sendpacket in place instead of being copied to native memory first.
         PCAP_NEXT_EX = linker.downcallHandle(find(pcap, "pcap_next_ex"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS));
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, ADDRESS), Linker.Option.critical(false));
         PCAP_SENDPACKET = linker.downcallHandle(find(pcap, "pcap_sendpacket"),
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT));
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT), Linker.Option.critical(true));
         PCAP_STATS = linker.downcallHandle(find(pcap, "pcap_stats"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
         PCAP_GET_SELECTABLE_FD = linker.downcallHandle(find(pcap, "pcap_get_selectable_fd"),
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     }
 
-    // Counters are single-writer (receive thread, or holders of sendLock); opaque access lets stats() read them
-    // from another thread without tearing and without a fence on the hot path.
-    private static final VarHandle RECEIVED, OVERSIZE, SENT, SEND_FAILED;
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            RECEIVED = l.findVarHandle(PcapPort.class, "received", long.class);
-            OVERSIZE = l.findVarHandle(PcapPort.class, "oversizeDropped", long.class);
-            SENT = l.findVarHandle(PcapPort.class, "sent", long.class);
-            SEND_FAILED = l.findVarHandle(PcapPort.class, "sendFailed", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    // The per-frame state of the receiving thread and of the senders (calls in flight, counters) lives in two
+    // lanes of one array, 128 bytes apart and 64 bytes from its ends: they are different threads on different
+    // cores, and fields both wrote per frame would bounce one cache line between them. Counters are single-writer
+    // (the receive thread, or holders of sendLock); opaque access lets stats() read them from another thread
+    // without tearing and without a fence on the hot path. In-flight counts are atomic (see enter/exit).
+    private static final VarHandle LANE = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int RX = 8, TX = 24;                       // lane starts
+    private static final int IN_FLIGHT = 0, FRAMES = 1, DROPPED = 2; // RX: received, oversize; TX: sent, failed
+    private final long[] lanes = new long[TX + 16];
 
     private final String name;
+    private final int waitMillis;
     private final PcapHandle handle;
     private final long pcap;
     // An automatic arena: its segments need no per-access liveness checks (a shared arena's atomic acquire/release
@@ -96,30 +97,31 @@ public final class PcapPort implements AutoCloseable {
     private final Arena arena = Arena.ofAuto();
     private final MemorySegment headerSlot, dataSlot;   // pcap_next_ex out-parameters
     private final MemorySegment pollFds;                // [0] capture fd, [1] wake eventfd
-    private final MemorySegment sendBuffer;
     private final MemorySegment statBuffer;             // struct pcap_stat: ps_recv, ps_drop, ps_ifdrop
     private final MemorySegment wakeValue, wakeCapture;
     private final int wakeFd;
 
-    // Two senders share one native buffer; a monitor is used because the syscall (~1-2 µs) dwarfs an uncontended
-    // lock (~20 ns), contention is rare (the TAP path is light), and unlike ReentrantLock it allocates no queue
-    // node on the Java heap when contended.
+    // Serialises senders (the other direction's pipeline and the TAP reader) on libpcap's handle and the send
+    // counters; a monitor because the syscall (~1-2 µs) dwarfs an uncontended lock (~20 ns), contention is rare
+    // (the TAP path is light), and unlike ReentrantLock it allocates no queue node on the Java heap when contended.
     private final Object sendLock = new Object();
+    private static final int SEGMENT_SLOTS = 64;
+    private final MemorySegment[] segments = new MemorySegment[SEGMENT_SLOTS];
+    private final byte[][] segmentArrays = new byte[SEGMENT_SLOTS][];
+    private final int[] segmentOffsets = new int[SEGMENT_SLOTS];
 
-    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopped;   // breakLoop, close or a capture error: receive returns -1 from now on
     private volatile boolean closed;
 
-    private long received, oversizeDropped, sent, sendFailed;
     private long kernelDropped, interfaceDropped;   // last pcap_stats figures, guarded by statBuffer
 
-    private PcapPort(String name, PcapHandle handle, long pcap, int captureFd) throws PortException {
+    private PcapPort(String name, PcapHandle handle, long pcap, int captureFd, int waitMillis) throws PortException {
         this.name = name;
+        this.waitMillis = waitMillis;
         this.handle = handle;
         this.pcap = pcap;
         headerSlot = arena.allocate(ADDRESS);
         dataSlot = arena.allocate(ADDRESS);
-        sendBuffer = arena.allocate(SNAPLEN, 16);
         statBuffer = arena.allocate(16, 8);
         wakeValue = arena.allocate(JAVA_LONG);
         wakeCapture = Libc.allocateCapture(arena);
@@ -134,6 +136,11 @@ public final class PcapPort implements AutoCloseable {
 
     /** Opens NIC port {@code ifName}; it must exist, be up and be Ethernet. */
     public static PcapPort open(String ifName) throws PortException {
+        return open(ifName, READ_TIMEOUT_MILLIS);
+    }
+
+    /** As {@link #open(String)}, with {@code receive} waiting up to {@code waitMillis} for a frame (tests). */
+    static PcapPort open(String ifName, int waitMillis) throws PortException {
         PcapNetworkInterface nif;
         try {
             nif = Pcaps.getDevByName(ifName);
@@ -168,7 +175,12 @@ public final class PcapPort implements AutoCloseable {
             // every frame we inject back into this socket's ring (Linux ≥ 4.20).
             if (!Libc.setIntOption(fd, Libc.SOL_PACKET, Libc.PACKET_IGNORE_OUTGOING, 1))
                 org.tinylog.Logger.debug("PACKET_IGNORE_OUTGOING not available on {}; own frames are filtered in user space", ifName);
-            return new PcapPort(ifName, handle, pcap, fd);
+            // libpcap's non-blocking mode only changes how it waits for the ring; the socket itself must not block
+            // either, or a send on a congested NIC (socket buffer full) would stall the critical pcap_sendpacket.
+            // Now such a send fails at once and is counted (a full link drops, as a router's would).
+            if (!Libc.setNonBlocking(fd))
+                throw new PortException("cannot make the capture socket of " + ifName + " non-blocking");
+            return new PcapPort(ifName, handle, pcap, fd, waitMillis);
         } catch (PortException e) {
             handle.close();
             throw e;
@@ -185,7 +197,7 @@ public final class PcapPort implements AutoCloseable {
      */
     public int receive(byte[] buf, int off, int maxLen) {
         Objects.checkFromIndexSize(off, maxLen, buf.length);
-        if (stopped || !enter()) return -1;
+        if (stopped || !enter(RX)) return -1;
         try {
             int rc = nextEx();
             if (rc == 0) {
@@ -196,7 +208,7 @@ public final class PcapPort implements AutoCloseable {
             if (rc == 0) return 0;
             return broken(rc);
         } finally {
-            exit();
+            exit(RX);
         }
     }
 
@@ -212,7 +224,7 @@ public final class PcapPort implements AutoCloseable {
     private boolean awaitFrame() {
         int rc;
         try {
-            rc = (int) Libc.POLL.invokeExact(pollFds, 2L, READ_TIMEOUT_MILLIS);
+            rc = (int) Libc.POLL.invokeExact(pollFds, 2L, waitMillis);
         } catch (Throwable t) {
             return false;
         }
@@ -224,12 +236,18 @@ public final class PcapPort implements AutoCloseable {
         int capLen = ALL.get(JAVA_INT, header + CAPLEN_OFFSET);
         int wireLen = ALL.get(JAVA_INT, header + WIRE_LEN_OFFSET);
         if (capLen != wireLen || capLen > maxLen) {
-            OVERSIZE.setOpaque(this, oversizeDropped + 1);
+            count(RX + DROPPED);
             return 0;
         }
         MemorySegment.copy(ALL, JAVA_BYTE, dataSlot.get(JAVA_LONG, 0), buf, off, capLen);
-        RECEIVED.setOpaque(this, received + 1);
+        count(RX + FRAMES);
         return capLen;
+    }
+
+    /** Kernel receive time of the frame the last successful {@link #receive} returned, in µs since the epoch (measurements). */
+    long lastFrameMicros() {
+        long header = headerSlot.get(JAVA_LONG, 0);
+        return ALL.get(JAVA_LONG, header) * 1_000_000L + ALL.get(JAVA_LONG, header + 8);
     }
 
     private int broken(int rc) {
@@ -245,34 +263,49 @@ public final class PcapPort implements AutoCloseable {
     /** Sends one frame; false (and counted) if libpcap refuses it, it exceeds {@link #SNAPLEN} or the port is closed. */
     public boolean send(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
-        boolean entered = !closed && enter();
+        boolean entered = !closed && enter(TX);
         try {
             synchronized (sendLock) {
                 boolean ok = entered && len <= SNAPLEN && sendLocked(buf, off, len);
-                if (ok) SENT.setOpaque(this, sent + 1);
-                else SEND_FAILED.setOpaque(this, sendFailed + 1);
+                count(ok ? TX + FRAMES : TX + DROPPED);
                 return ok;
             }
         } finally {
-            if (entered) exit();
+            if (entered) exit(TX);
         }
     }
 
     private boolean sendLocked(byte[] buf, int off, int len) {
-        MemorySegment.copy(buf, off, sendBuffer, JAVA_BYTE, 0, len);
         try {
-            return (int) PCAP_SENDPACKET.invokeExact(pcap, sendBuffer, len) == 0;
+            return (int) PCAP_SENDPACKET.invokeExact(pcap, frameAt(buf, off), len) == 0;
         } catch (Throwable t) {
             return false;
         }
+    }
+
+    /**
+     * A heap segment from {@code buf[off]} to the end of the array. Frames leave from a few fixed buffers at a few
+     * offsets (the headroom minus the headers prepended), so the segments are cached, direct-mapped by offset:
+     * C2 does not scalar-replace a segment made per call here (it measured 112 bytes per frame). Guarded by sendLock.
+     */
+    private MemorySegment frameAt(byte[] buf, int off) {
+        int slot = off & (SEGMENT_SLOTS - 1);
+        MemorySegment s = segments[slot];
+        if (segmentArrays[slot] != buf || segmentOffsets[slot] != off) {
+            s = MemorySegment.ofArray(buf).asSlice(off);
+            segments[slot] = s;
+            segmentArrays[slot] = buf;
+            segmentOffsets[slot] = off;
+        }
+        return s;
     }
 
     /** Makes the receiving thread's current or next {@link #receive} return -1 promptly; final (the port stays
      *  usable for sending until closed). */
     public void breakLoop() {
         stopped = true;
-        if (enter()) {
-            try { Libc.signal(wakeFd, wakeValue, wakeCapture); } finally { exit(); }
+        if (enter(TX)) {
+            try { Libc.signal(wakeFd, wakeValue, wakeCapture); } finally { exit(TX); }
         }
     }
 
@@ -280,11 +313,11 @@ public final class PcapPort implements AutoCloseable {
 
     public Stats stats() {
         synchronized (statBuffer) {
-            if (enter()) {
-                try { readKernelStats(); } finally { exit(); }
+            if (enter(TX)) {
+                try { readKernelStats(); } finally { exit(TX); }
             }
-            return new Stats((long) RECEIVED.getOpaque(this), (long) SENT.getOpaque(this),
-                    (long) SEND_FAILED.getOpaque(this), (long) OVERSIZE.getOpaque(this), kernelDropped, interfaceDropped);
+            return new Stats(counter(RX + FRAMES), counter(TX + FRAMES), counter(TX + DROPPED), counter(RX + DROPPED),
+                    kernelDropped, interfaceDropped);
         }
     }
 
@@ -310,7 +343,7 @@ public final class PcapPort implements AutoCloseable {
         }
         Libc.signal(wakeFd, wakeValue, wakeCapture);
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (inFlight.get() != 0) {
+        while ((long) LANE.getVolatile(lanes, RX + IN_FLIGHT) != 0 || (long) LANE.getVolatile(lanes, TX + IN_FLIGHT) != 0) {
             if (System.nanoTime() > deadline) {
                 // Freeing the pcap_t under a running call would crash the JVM; leaking it is the lesser harm.
                 Logger.error("port {}: a call is still inside libpcap after 5 s; handle leaked", name);
@@ -325,16 +358,20 @@ public final class PcapPort implements AutoCloseable {
 
     // enter/exit bracket every native call so close() can wait for them; the increment-then-check pairs with
     // close's set-then-wait (both sequentially consistent), so no call starts on a freed handle.
-    private boolean enter() {
-        inFlight.getAndIncrement();
+    private boolean enter(int lane) {
+        LANE.getAndAdd(lanes, lane + IN_FLIGHT, 1L);
         if (closed) {
-            inFlight.getAndDecrement();
+            LANE.getAndAdd(lanes, lane + IN_FLIGHT, -1L);
             return false;
         }
         return true;
     }
 
-    private void exit() { inFlight.getAndDecrement(); }
+    private void exit(int lane) { LANE.getAndAdd(lanes, lane + IN_FLIGHT, -1L); }
+
+    private void count(int index) { LANE.setOpaque(lanes, index, (long) LANE.getOpaque(lanes, index) + 1); }
+
+    private long counter(int index) { return (long) LANE.getOpaque(lanes, index); }
 
     /** The pcap_t* inside a Pcap4J handle: its one private field of type com.sun.jna.Pointer. */
     private static long nativeHandle(PcapHandle handle) throws ReflectiveOperationException {

@@ -1,5 +1,7 @@
-// ESP with a combined-mode cipher: AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634), both on SunJCE.
+// ESP with a combined-mode cipher: AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634).
 // Seal: trailer → IV → AAD (SPI, sequence) → encrypt in place, tag appended. Open is the reverse, tag first.
+// AES-GCM runs on AesGcm (keyed once, no per-packet allocation) when the JDK's GHASH intrinsic is reachable,
+// otherwise — and for ChaCha20-Poly1305 — on SunJCE, which must be re-initialised for every nonce.
 package bitw.ipsec.crypto;
 
 import java.security.GeneralSecurityException;
@@ -10,14 +12,24 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import bitw.ipsec.packet.Bytes;
+import org.tinylog.Logger;
 
 final class AeadEspTransform implements EspTransform {
+    static {
+        if (!AesGcm.available())
+            Logger.warn("AES-GCM falls back to SunJCE's Cipher (slower, allocates per packet): {}. "
+                    + "Run the JVM with --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED", AesGcm.UNAVAILABLE_REASON);
+    }
+
     private static final int HEADER = 8;
     /** RFC 4106 §3.2 asks for 4-byte alignment only; both ciphers are stream-like. */
     private static final int BLOCK = 4;
 
     private final EncryptionAlgorithm algorithm;
     private final boolean gcm;
+    /** AES-GCM without per-packet re-init; null for ChaCha20-Poly1305 or when unavailable. */
+    private final AesGcm aesGcm;
+    /** SunJCE, re-initialised per packet; null when aesGcm is used. */
     private final Cipher cipher;
     private final SecretKeySpec key;
     private final IvSource ivSource;
@@ -30,6 +42,11 @@ final class AeadEspTransform implements EspTransform {
     private int lastNextHeader = -1;
 
     AeadEspTransform(EncryptionAlgorithm algorithm, byte[] keyMaterial, IvSource ivSource) {
+        this(algorithm, keyMaterial, ivSource, AesGcm.available());
+    }
+
+    /** @param intrinsicGcm use AesGcm for AES-GCM (false: SunJCE, for comparisons) */
+    AeadEspTransform(EncryptionAlgorithm algorithm, byte[] keyMaterial, IvSource ivSource, boolean intrinsicGcm) {
         this.algorithm = algorithm;
         this.gcm = algorithm != EncryptionAlgorithm.CHACHA20_POLY1305;
         this.ivSource = ivSource;
@@ -37,6 +54,12 @@ final class AeadEspTransform implements EspTransform {
         this.tagLen = algorithm.aeadIcvLength;
         this.key = new SecretKeySpec(keyMaterial, 0, algorithm.keyLength, gcm ? "AES" : "ChaCha20");
         System.arraycopy(keyMaterial, algorithm.keyLength, nonce, 0, 4);
+        if (gcm && intrinsicGcm) {
+            aesGcm = new AesGcm(keyMaterial, 0, algorithm.keyLength);
+            cipher = null;
+            return;
+        }
+        aesGcm = null;
         try {
             cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305", "SunJCE");
         } catch (GeneralSecurityException e) {
@@ -57,6 +80,11 @@ final class AeadEspTransform implements EspTransform {
         Bytes.put32(buf, espOff + 4, (int) seq);
         ivSource.write(seq, buf, espOff + HEADER, ivLen);
         System.arraycopy(buf, espOff + HEADER, nonce, 4, ivLen);
+        if (aesGcm != null) {
+            if (esn) aesGcm.seal(nonce, esnAad(buf, espOff, spi, seq), 0, 12, buf, ptOff, ptLen);
+            else aesGcm.seal(nonce, buf, espOff, HEADER, buf, ptOff, ptLen);
+            return HEADER + ivLen + ptLen + tagLen;
+        }
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, parameters());
             addAad(buf, espOff, spi, seq, esn);
@@ -75,13 +103,19 @@ final class AeadEspTransform implements EspTransform {
         if (ctLen < 2 || espOff < 0 || espOff + espLen > buf.length) return ERR_TRUNCATED;
         int ctOff = espOff + HEADER + ivLen;
         System.arraycopy(buf, espOff + HEADER, nonce, 4, ivLen);
-        try {
-            cipher.init(Cipher.DECRYPT_MODE, key, parameters());
-            addAad(buf, espOff, Bytes.i32(buf, espOff), seq, esn);
-            // SunJCE checks the tag before it writes any plaintext, so a forged packet leaves the buffer intact.
-            cipher.doFinal(buf, ctOff, ctLen + tagLen, buf, ctOff);
-        } catch (GeneralSecurityException e) {
-            return ERR_ICV;
+        // Both check the tag before they write any plaintext, so a forged packet leaves the buffer intact.
+        if (aesGcm != null) {
+            boolean ok = esn ? aesGcm.open(nonce, esnAad(buf, espOff, Bytes.i32(buf, espOff), seq), 0, 12, buf, ctOff, ctLen)
+                    : aesGcm.open(nonce, buf, espOff, HEADER, buf, ctOff, ctLen);
+            if (!ok) return ERR_ICV;
+        } else {
+            try {
+                cipher.init(Cipher.DECRYPT_MODE, key, parameters());
+                addAad(buf, espOff, Bytes.i32(buf, espOff), seq, esn);
+                cipher.doFinal(buf, ctOff, ctLen + tagLen, buf, ctOff);
+            } catch (GeneralSecurityException e) {
+                return ERR_ICV;
+            }
         }
         int payloadLen = EspTrailer.check(buf, ctOff, ctLen);
         if (payloadLen < 0) return ERR_PADDING;
@@ -90,25 +124,25 @@ final class AeadEspTransform implements EspTransform {
     }
 
     /**
-     * Our one allocation per packet: the JCE takes a new nonce only inside a fresh parameter spec, and needs a
-     * re-init for it. Inside that init SunJCE allocates more (measured on JDK 25, EspCostReport: ~1.0 KB per
-     * packet for AES-GCM, which rebuilds its GHASH tables; ~2.2 KB for ChaCha20-Poly1305). Short-lived, so it
-     * dies in the TLAB; avoiding it would mean leaving the JDK's intrinsic GCM.
+     * The SunJCE path's allocation per packet: the JCE takes a new nonce only inside a fresh parameter spec, and
+     * needs a re-init for it. Inside that init SunJCE allocates more (measured on JDK 25, EspCostReport: ~1.0 KB
+     * per packet for AES-GCM, which rebuilds its GHASH state; ~2.2 KB for ChaCha20-Poly1305).
      */
     private AlgorithmParameterSpec parameters() {
         return gcm ? new GCMParameterSpec(tagLen * 8, nonce) : new IvParameterSpec(nonce);
     }
 
     private void addAad(byte[] buf, int espOff, int spi, long seq, boolean esn) {
-        if (!esn) {
-            // Without ESN the AAD is exactly the 8 header bytes on the wire.
-            cipher.updateAAD(buf, espOff, HEADER);
-        } else {
-            // SPI and low sequence bits as on the wire, the high bits from the replay window's inference.
-            Bytes.put32(esnAad, 0, spi);
-            Bytes.put32(esnAad, 4, (int) (seq >>> 32));
-            System.arraycopy(buf, espOff + 4, esnAad, 8, 4);
-            cipher.updateAAD(esnAad, 0, 12);
-        }
+        // Without ESN the AAD is exactly the 8 header bytes on the wire.
+        if (!esn) cipher.updateAAD(buf, espOff, HEADER);
+        else cipher.updateAAD(esnAad(buf, espOff, spi, seq), 0, 12);
+    }
+
+    /** SPI and low sequence bits as on the wire, the high bits from the replay window's inference. */
+    private byte[] esnAad(byte[] buf, int espOff, int spi, long seq) {
+        Bytes.put32(esnAad, 0, spi);
+        Bytes.put32(esnAad, 4, (int) (seq >>> 32));
+        System.arraycopy(buf, espOff + 4, esnAad, 8, 4);
+        return esnAad;
     }
 }

@@ -75,7 +75,7 @@ final class AuthTask extends IkeTask {
             throw ExchangeFailure.fatal(IkeEvent.Failure.AUTHENTICATION_FAILED, NotifyPayload.AUTHENTICATION_FAILED,
                     "no connection accepts identity " + Identity.fromPayload(idi));
         if (sa.engine.isOpportunisticTemplate(c)) c = opportunistic(c, idi, idr, in);
-        sa.conn = c;
+        sa.switchConnection(c);
         verify(c, idi, auth, in.all(CertPayload.class), sa.initRequest, sa.nr, sa.keys.skPi());
         ourId = c.localId().toPayload(false);
         ourAuth = auth(sa.initResponse, sa.ni, sa.keys.skPr(), ourId, IntermediateAuth.value(sa));

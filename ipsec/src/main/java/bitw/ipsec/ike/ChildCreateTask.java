@@ -166,7 +166,8 @@ class ChildCreateTask extends IkeTask {
         KePayload keP = in.first(KePayload.class).orElse(null);
         chosen = Proposals.selectEsp(c.espProposals(), saP, !inIkeAuth, keP == null ? -1 : keP.group());
         if (chosen == null)
-            throw ExchangeFailure.of(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, NotifyPayload.NO_PROPOSAL_CHOSEN, "no ESP proposal in common: peer offered " + saP.proposals());
+            throw ExchangeFailure.of(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, NotifyPayload.NO_PROPOSAL_CHOSEN, "no ESP proposal in common: peer offered "
+                    + Proposals.describe(saP.proposals()) + "; we accept " + Proposals.describe(Proposals.espOffer(c.espProposals(), new byte[4], !inIkeAuth, null).proposals()));
         if (inIkeAuth) {
             ni = sa.ni;
             nr = sa.nr;

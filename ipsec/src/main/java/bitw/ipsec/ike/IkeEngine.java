@@ -1,6 +1,9 @@
 // The IKEv2 engine (RFC 7296), sans I/O: datagrams and timer ticks in; datagrams, Child SA installs/removals and
 // events out through IkeOutput. It owns the IKE SAs (routed by our SPI), the half-open responder state (bounded,
 // with cookies above a threshold, §2.6), the Child SA SPI space, and the timers that drive rekeys, DPD and expiry.
+// Timers: every IKE SA sits in a set ordered by when tick() next has something to do for it (dueAt), so a tick
+// costs what is due, not the number of SAs; whatever may move an SA's timers marks it (touch), and each public call
+// reschedules the marked SAs before it returns.
 // The exchanges themselves are composed from tasks inside IkeSa. Not thread-safe: the shell calls it from one
 // thread. Bad input never throws: it is counted per reason (dropCounters) and logged rarely.
 package bitw.ipsec.ike;
@@ -20,11 +23,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 
@@ -45,6 +51,8 @@ public final class IkeEngine {
     long halfOpenTimeout = 30 * SECOND;
     long cookieRotation = 120 * SECOND;
     long startRetry = 30 * SECOND;
+    /** Back-off after failed negotiations: the first automatic retry after retryBase, doubling up to retryMax. */
+    long retryBase = 5 * SECOND, retryMax = 300 * SECOND;
     private long seq;
 
     private final Map<String, IkeConnection> connections = new LinkedHashMap<>();
@@ -53,13 +61,27 @@ public final class IkeEngine {
     /** Every responder SA made by IKE_SA_INIT (half-open or not), by the initiator's SPI and address. */
     private final Map<HalfOpenKey, IkeSa> responders = new HashMap<>();
     /** Established IKE SAs by peer identity: INITIAL_CONTACT looks here instead of scanning every SA, which made each
-     *  set-up O(number of SAs) (see docs/BENCHMARKS-IKE.md). */
+     *  set-up O(number of SAs) (see docs/BENCHMARKS.md, IKE section). */
     private final Map<Identity, List<IkeSa>> byRemoteIdentity = new HashMap<>();
-    private final Set<Integer> childSpis = new HashSet<>();
+    /** Our inbound Child SA SPIs: allocated ones map to null until their Child SA exists, then to its IKE SA. */
+    private final Map<Integer, IkeSa> childSpis = new HashMap<>();
+    /** Live IKE SAs per connection name, oldest first (findSa, hasOtherIkeSa, resolveDuplicates look only here). */
+    private final Map<String, Set<IkeSa>> byConnection = new HashMap<>();
+    /** IKE SAs with a timer, by dueAt (then creation order); SAs whose timers may have moved, to reschedule. */
+    private final TreeSet<IkeSa> timers = new TreeSet<>(Comparator.comparingLong((IkeSa s) -> s.dueAt).thenComparingLong(s -> s.createdSeq));
+    private final List<IkeSa> retime = new ArrayList<>();
+    private int depth;
+    /** Test hook: tick every SA in timer order, due or not (a tick of one that is not due must change nothing). */
+    boolean tickEverySa;
     /** Connections whose peer died with DpdAction.HOLD: the next acquire re-initiates. */
     private final Set<String> held = new HashSet<>();
     private final Map<Integer, Long> invalidSpiReported = new HashMap<>();
     private final Map<String, Long> lastStartAttempt = new HashMap<>();
+    /** Connections whose last negotiation failed: how often in a row, and when an automatic attempt may come again. */
+    private record Backoff(int failures, long notBefore) {}
+    private final Map<String, Backoff> backoff = new HashMap<>();
+    /** Automatic attempts (acquires, start-up retries) refused during a back-off, for status pages and tests. */
+    long attemptsDeferred;
     private final CookieGenerator cookies = new CookieGenerator(new SecureRandom());
     private long cookieRotatedAt;
     private final Map<String, Long> drops = new TreeMap<>();
@@ -68,7 +90,7 @@ public final class IkeEngine {
     /** Log lines written for dropped input (tests check the rate limit). */
     long logLines;
 
-    private record HalfOpenKey(long spiI, Endpoint remote) {}
+    record HalfOpenKey(long spiI, Endpoint remote) {}
 
     /** Opportunistic encryption as responder: the template connections' names (one per own address family) and who decides (null: none). */
     private Set<String> opportunisticTemplates = Set.of();
@@ -84,19 +106,21 @@ public final class IkeEngine {
         this.logRefilledAt = nowNanos;
         this.eventRefilledAt = nowNanos;
         for (IkeConnection c : connections) this.connections.put(c.name(), c);
-        for (IkeConnection c : connections) if (c.startAction() == StartAction.START) initiate(c.name(), nowNanos);
+        for (IkeConnection c : connections) if (c.startAction() == StartAction.START) initiate(c.name(), nowNanos);   // schedules its SAs
     }
 
     // ================================================================================================ input
 
     /** One datagram from the network. Never throws on bad input; bounded work per datagram. */
     public void receive(Datagram d, long nowNanos) {
-        now = nowNanos;
+        enter(nowNanos);
         try {
             receiveChecked(d);
         } catch (RuntimeException e) {
             // A bug, not bad input; still never allowed to take the shell down.
             drop("internal error " + e.getClass().getSimpleName(), e.toString());
+        } finally {
+            leave();
         }
     }
 
@@ -154,6 +178,7 @@ public final class IkeEngine {
         IkeSa sa = new IkeSa(this, candidates.get(0), false, m.header().initiatorSpi(), newIkeSpi(), d.local(), d.remote(), now);
         sa.candidates = candidates;
         byLocalSpi.put(sa.spiR, sa);
+        sa.initKey = key;
         halfOpen.put(key, sa);
         responders.put(key, sa);
         String reason = sa.receive(m, d, now);
@@ -182,20 +207,90 @@ public final class IkeEngine {
 
     /** Retransmissions (§2.1 back-off), rekeys, DPD, expiry of half-open and hard-expired SAs. */
     public void tick(long nowNanos) {
-        now = nowNanos;
-        if (now - cookieRotatedAt >= cookieRotation) {
-            cookies.rotate();
-            cookieRotatedAt = now;
-        }
-        keepStartConnectionsUp();
-        for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
-            try {
-                tick(sa);
-            } catch (RuntimeException e) {
-                drop("internal error " + e.getClass().getSimpleName(), e.toString());
+        enter(nowNanos);
+        try {
+            if (now - cookieRotatedAt >= cookieRotation) {
+                cookies.rotate();
+                cookieRotatedAt = now;
             }
+            keepStartConnectionsUp();
+            List<IkeSa> due = new ArrayList<>();
+            while (!timers.isEmpty() && (timers.first().dueAt <= now || tickEverySa)) {
+                IkeSa sa = timers.pollFirst();
+                sa.scheduled = false;
+                due.add(sa);
+            }
+            if (tickEverySa) for (IkeSa sa : byLocalSpi.values()) if (!due.contains(sa)) due.add(sa);
+            for (IkeSa sa : due) {
+                touch(sa);
+                try {
+                    tick(sa);
+                } catch (RuntimeException e) {
+                    drop("internal error " + e.getClass().getSimpleName(), e.toString());
+                }
+            }
+        } finally {
+            leave();
         }
     }
+
+    /**
+     * The first moment tick(sa) would act on {@code sa} as it is now, or MAX. Must mirror tick(sa) exactly: a later
+     * time delays an action, an earlier one only costs a look. Conditions that wait for a state (idle, a rekey not
+     * queued, a Child SA's state) are left out while the state blocks them: the change of state touches the SA.
+     */
+    private long dueAt(IkeSa sa) {
+        if (sa.state == IkeSa.State.DEAD) return Long.MAX_VALUE;
+        long due = sa.retransmitDue();
+        if (sa.state == IkeSa.State.CONNECTING) return sa.initiator ? due : Math.min(due, plus(sa.createdAt, halfOpenTimeout));
+        due = Math.min(due, sa.expireAt);
+        boolean idle = sa.idle();
+        if (sa.state == IkeSa.State.REKEYED && idle) due = Math.min(due, plus(sa.lastHeard, halfOpenTimeout));
+        if (sa.state != IkeSa.State.ESTABLISHED) return due;
+        if (!sa.queued(IkeRekeyTask.class)) due = Math.min(due, sa.rekeyAt);
+        for (ChildSa c : sa.children) {
+            if (c.state != ChildSa.State.DELETING) due = Math.min(due, c.expireAt);
+            if (c.state == ChildSa.State.INSTALLED) due = Math.min(due, c.rekeyAt);
+        }
+        if (sa.conn.dpdSeconds() > 0 && idle) due = Math.min(due, plus(sa.lastHeard, sa.conn.dpdSeconds() * SECOND));
+        return due;
+    }
+
+    private static long plus(long t, long d) { return t > Long.MAX_VALUE - d ? Long.MAX_VALUE : t + d; }
+
+    /** Marks {@code sa}: its timers may move during the current call. */
+    void touch(IkeSa sa) {
+        if (sa.retimePending) return;
+        sa.retimePending = true;
+        retime.add(sa);
+    }
+
+    /** Every public call that may change SAs is bracketed by enter/leave; the outermost leave reschedules. */
+    private void enter(long nowNanos) {
+        now = nowNanos;
+        if (depth++ == 0) retimeTouched();   // SAs touched outside any call (tests queue exchanges directly)
+    }
+
+    private void leave() {
+        if (--depth == 0) retimeTouched();
+    }
+
+    /** Reschedules every touched SA by its timers as they are now. */
+    private void retimeTouched() {
+        for (int i = 0; i < retime.size(); i++) {
+            IkeSa sa = retime.get(i);
+            sa.retimePending = false;
+            if (sa.scheduled) timers.remove(sa);
+            sa.scheduled = false;
+            sa.dueAt = dueAt(sa);
+            if (sa.dueAt != Long.MAX_VALUE && sa.state != IkeSa.State.DEAD) {
+                timers.add(sa);
+                sa.scheduled = true;
+            }
+        }
+        retime.clear();
+    }
+
 
     private void tick(IkeSa sa) {
         if (sa.state == IkeSa.State.DEAD) return;
@@ -246,7 +341,8 @@ public final class IkeEngine {
             if (c.startAction() != StartAction.START || c.peerAddress() == null || findSa(c.name()) != null) continue;
             Long last = lastStartAttempt.get(c.name());
             if (last != null && now - last < startRetry) continue;
-            initiate(c.name(), now);
+            if (backingOff(c.name())) continue;
+            initiate(c.name());
         }
     }
 
@@ -257,16 +353,20 @@ public final class IkeEngine {
 
     /** Called by the shell when the SAD reports a soft (rekey) or hard expiry of an SA we installed, e.g. by bytes. */
     public void childSaExpired(int inboundSpi, boolean hard, long nowNanos) {
-        now = nowNanos;
-        for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
-            ChildSa c = sa.childByInboundSpi(inboundSpi);
-            if (c == null || sa.state != IkeSa.State.ESTABLISHED) continue;
+        enter(nowNanos);
+        try {
+            IkeSa sa = childSpis.get(inboundSpi);
+            ChildSa c = sa == null ? null : sa.childByInboundSpi(inboundSpi);
+            if (c == null || sa.state != IkeSa.State.ESTABLISHED) return;
+            touch(sa);
             if (hard) {
                 c.state = ChildSa.State.DELETING;
                 sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, c, "hard limit reached")), now);
             } else if (c.state == ChildSa.State.INSTALLED) {
                 rekeyChild(sa, c);
             }
+        } finally {
+            leave();
         }
     }
 
@@ -276,34 +376,47 @@ public final class IkeEngine {
      * with that peer exists (the packet is then just dropped).
      */
     public boolean invalidSpi(IpAddress peer, int spi, long nowNanos) {
-        now = nowNanos;
-        Long last = invalidSpiReported.get(spi);
-        if (last != null && now - last < 60 * SECOND) return true;
-        for (IkeSa sa : byLocalSpi.values()) {
-            if (sa.state != IkeSa.State.ESTABLISHED || !sa.remote.address().equals(peer)) continue;
-            if (invalidSpiReported.size() > 1024) invalidSpiReported.clear();
-            invalidSpiReported.put(spi, now);
-            sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new InvalidSpiTask(sa, spi)), now);
-            return true;
+        enter(nowNanos);
+        try {
+            Long last = invalidSpiReported.get(spi);
+            if (last != null && now - last < 60 * SECOND) return true;
+            for (IkeSa sa : byLocalSpi.values()) {
+                if (sa.state != IkeSa.State.ESTABLISHED || !sa.remote.address().equals(peer)) continue;
+                if (invalidSpiReported.size() > 1024) invalidSpiReported.clear();
+                invalidSpiReported.put(spi, now);
+                sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new InvalidSpiTask(sa, spi)), now);
+                return true;
+            }
+            return false;
+        } finally {
+            leave();
         }
-        return false;
     }
 
     // ================================================================================================ control
 
     /** The first packet under a configured policy without an SA (TRAP, or a HOLD after a dead peer). */
     public void acquire(String connection, IpAddress src, IpAddress dst, int protocol, long nowNanos) {
-        now = nowNanos;
+        enter(nowNanos);
+        try {
+            acquire(connection, src, dst, protocol);
+        } finally {
+            leave();
+        }
+    }
+
+    private void acquire(String connection, IpAddress src, IpAddress dst, int protocol) {
         IkeConnection c = connections.get(connection);
         if (c == null) return;
         if (c.startAction() != StartAction.TRAP && !held.contains(connection) && c.startAction() != StartAction.START) return;
         IkeSa existing = findSa(connection);
         if (existing != null) {
             // Up but without a Child SA (e.g. the peer deleted it, or it failed): traffic asks for a new one.
-            if (existing.established() && existing.children.isEmpty() && !existing.queued(ChildCreateTask.class))
+            if (existing.established() && existing.children.isEmpty() && !existing.queued(ChildCreateTask.class) && !backingOff(connection))
                 existing.queue(new Exchange(ExchangeType.CREATE_CHILD_SA, triggered(new ChildCreateTask(existing, false), src, dst, protocol)), now);
             return;
         }
+        if (backingOff(connection)) return;
         IkeSa sa = start(c);
         if (sa != null) triggered(sa.pendingFirstChild, src, dst, protocol);
     }
@@ -315,9 +428,61 @@ public final class IkeEngine {
         return t;
     }
 
+    /** True (and counted) while a failed connection's back-off forbids an automatic attempt. */
+    private boolean backingOff(String connection) {
+        Backoff b = backoff.get(connection);
+        if (b == null || now >= b.notBefore) return false;
+        attemptsDeferred++;
+        return true;
+    }
+
+    /**
+     * An exchange we initiated failed. When it was a negotiation (setting up the IKE SA, or a new Child SA that
+     * traffic or start-up asked for) the connection backs off: automatic attempts wait retryBase, then twice as
+     * long after each further failure, up to retryMax; the event says when the next one may come.
+     */
+    void exchangeFailed(IkeSa sa, Exchange e, IkeEvent.Failure f, String message) {
+        boolean negotiation = sa.initiator && sa.state == IkeSa.State.CONNECTING
+                || e != null && e.tasks.stream().anyMatch(t -> t.getClass() == ChildCreateTask.class);
+        if (!negotiation) {
+            event(new IkeEvent.Failed(sa.conn.name(), f, message));
+            return;
+        }
+        event(new IkeEvent.Failed(sa.conn.name(), f, message + "; " + backOff(sa.conn)));
+    }
+
+    /** Records one more failed negotiation of {@code c}; says when the next automatic attempt may come. */
+    private String backOff(IkeConnection c) {
+        Backoff before = backoff.get(c.name());
+        int failures = before == null ? 1 : before.failures + 1;
+        long wait = Math.min(retryMax, retryBase << Math.min(failures - 1, 20));
+        backoff.put(c.name(), new Backoff(failures, now + wait));
+        if (c.startAction() == StartAction.START) {   // start-up retries also keep startRetry apart
+            Long last = lastStartAttempt.get(c.name());
+            if (last != null) wait = Math.max(wait, last + startRetry - now);
+        }
+        String when = ((wait + SECOND - 1) / SECOND) + " s";
+        return "failure " + failures + " in a row: " + switch (c.startAction()) {
+            case START -> "next attempt in " + when;
+            case TRAP -> "next attempt on traffic, not before " + when;
+            case NONE -> "start wait: no automatic attempt, the peer (or an operator) initiates";
+        };
+    }
+
+    /** A Child SA of {@code c} came up: its negotiations work again. */
+    void negotiated(IkeConnection c) { backoff.remove(c.name()); }
+
     /** Brings a connection up (no-op if an IKE SA for it exists or is being set up). */
     public void initiate(String connection, long nowNanos) {
-        now = nowNanos;
+        enter(nowNanos);
+        try {
+            initiate(connection);
+        } finally {
+            leave();
+        }
+    }
+
+    private void initiate(String connection) {
         IkeConnection c = connections.get(connection);
         if (c == null) return;
         held.remove(connection);
@@ -348,12 +513,44 @@ public final class IkeEngine {
 
     /** Deletes the connection's SAs (Delete to the peer, SAs removed when it answers or gives up). */
     public void terminate(String connection, long nowNanos) {
-        now = nowNanos;
+        enter(nowNanos);
+        try {
+            terminate(connection);
+        } finally {
+            leave();
+        }
+    }
+
+    private void terminate(String connection) {
         held.remove(connection);
         for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
             if (!sa.conn.name().equals(connection) || sa.state == IkeSa.State.DEAD) continue;
             if (sa.state == IkeSa.State.CONNECTING) destroy(sa, "terminated");
             else if (!deleting(sa)) sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "terminated locally")), now);
+        }
+    }
+
+    /**
+     * Deletes every IKE SA (an operator's "clear sas"): a Delete goes to each peer, so neither side keeps stale
+     * SAs; connections then come back as their start action says (start-up ones at once, on-traffic ones with the
+     * next packet, wait-for-peer ones when the peer initiates). Returns how many IKE SAs were told to go.
+     */
+    public int terminateAll(long nowNanos) {
+        enter(nowNanos);
+        try {
+            int n = 0;
+            for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
+                if (sa.state == IkeSa.State.DEAD) continue;
+                n++;
+                if (sa.state == IkeSa.State.CONNECTING) destroy(sa, "cleared by the operator");
+                else if (!deleting(sa)) sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "cleared by the operator")), now);
+            }
+            held.clear();
+            backoff.clear();
+            lastStartAttempt.clear();   // start-up connections come back as soon as their SA is gone
+            return n;
+        } finally {
+            leave();
         }
     }
 
@@ -364,13 +561,19 @@ public final class IkeEngine {
      * old SA can then be taken for the successor's.
      */
     public void terminateNow(String connection, long nowNanos) {
-        now = nowNanos;
-        held.remove(connection);
-        for (IkeSa sa : new ArrayList<>(byLocalSpi.values())) {
-            if (!sa.conn.name().equals(connection) || sa.state == IkeSa.State.DEAD) continue;
-            if (sa.state == IkeSa.State.ESTABLISHED && sa.idle())
-                sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "terminated locally")), now);
-            destroy(sa, "terminated locally");
+        enter(nowNanos);
+        try {
+            held.remove(connection);
+            Set<IkeSa> same = byConnection.get(connection);
+            if (same == null) return;
+            for (IkeSa sa : new ArrayList<>(same)) {
+                if (sa.state == IkeSa.State.DEAD) continue;
+                if (sa.state == IkeSa.State.ESTABLISHED && sa.idle())
+                    sa.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(sa, "terminated locally")), now);
+                destroy(sa, "terminated locally");
+            }
+        } finally {
+            leave();
         }
     }
 
@@ -384,18 +587,26 @@ public final class IkeEngine {
 
     /** New configuration: SAs of removed or changed connections are deleted, unchanged ones keep theirs. */
     public void reconfigure(List<IkeConnection> updated, long nowNanos) {
-        now = nowNanos;
+        enter(nowNanos);
+        try {
+            reconfigure(updated);
+        } finally {
+            leave();
+        }
+    }
+
+    private void reconfigure(List<IkeConnection> updated) {
         Map<String, IkeConnection> next = new LinkedHashMap<>();
         for (IkeConnection c : updated) next.put(c.name(), c);
         for (IkeConnection old : new ArrayList<>(connections.values())) {
             IkeConnection n = next.get(old.name());
-            if (n == null || !n.equals(old)) terminate(old.name(), nowNanos);
+            if (n == null || !n.equals(old)) terminate(old.name());
         }
         Set<String> changed = new HashSet<>();
         for (IkeConnection n : updated) if (!n.equals(connections.get(n.name()))) changed.add(n.name());
         connections.clear();
         connections.putAll(next);
-        for (IkeConnection n : updated) if (changed.contains(n.name()) && n.startAction() == StartAction.START) initiate(n.name(), nowNanos);
+        for (IkeConnection n : updated) if (changed.contains(n.name()) && n.startAction() == StartAction.START) initiate(n.name());
     }
 
     public List<IkeSaStatus> status() {
@@ -407,10 +618,21 @@ public final class IkeEngine {
                 kids.add(new IkeSaStatus.Child(c.inboundSpi, c.outboundSpi, sa.conn.mode().name(), c.algorithms.toString(), c.inbound.udpEncapsulation(),
                         c.inbound.localSelectors(), c.inbound.remoteSelectors(), (now - c.createdAt) / SECOND, secondsUntil(c.rekeyAt), secondsUntil(c.expireAt)));
             list.add(new IkeSaStatus(sa.conn.name(), sa.local, sa.remote, sa.state.name(), sa.initiator, sa.spiI, sa.spiR,
-                    sa.algorithms == null ? "" : sa.algorithms.toString(), sa.remoteIdentity, sa.natDetected(), (now - sa.createdAt) / SECOND,
+                    sa.algorithms == null ? "" : sa.algorithms.toString(), sa.conn.localId(), sa.remoteIdentity, sa.natDetected(), (now - sa.createdAt) / SECOND,
                     secondsUntil(sa.rekeyAt), secondsUntil(sa.expireAt), kids));
         }
         return list;
+    }
+
+    /** A connection whose negotiations failed and that is backing off (for status pages). */
+    public record Retry(String connection, int failures, long nextAttemptInSeconds) {}
+
+    /** Connections backing off now, by name. */
+    public List<Retry> retrying() {
+        List<Retry> out = new ArrayList<>();
+        for (var e : new TreeMap<>(backoff).entrySet())
+            out.add(new Retry(e.getKey(), e.getValue().failures(), Math.max(0, (e.getValue().notBefore() - now + SECOND - 1) / SECOND)));
+        return out;
     }
 
     private long secondsUntil(long t) { return t == Long.MAX_VALUE ? -1 : Math.max(0, (t - now) / SECOND); }
@@ -438,15 +660,20 @@ public final class IkeEngine {
      * retransmission. A null key resumes every deferred request (e.g. after the responder was replaced).
      */
     public void resumeDeferred(Object key, long nowNanos) {
-        now = nowNanos;
-        for (IkeSa sa : new ArrayList<>(deferred)) {
-            if (key != null && !key.equals(sa.deferredKey)) continue;
-            deferred.remove(sa);
-            try {
-                sa.resumeDeferred(now);
-            } catch (RuntimeException e) {
-                drop("internal error " + e.getClass().getSimpleName(), e.toString());
+        enter(nowNanos);
+        try {
+            for (IkeSa sa : new ArrayList<>(deferred)) {
+                if (key != null && !key.equals(sa.deferredKey)) continue;
+                deferred.remove(sa);
+                touch(sa);   // answered: established (new timers) or refused (gone)
+                try {
+                    sa.resumeDeferred(now);
+                } catch (RuntimeException e) {
+                    drop("internal error " + e.getClass().getSimpleName(), e.toString());
+                }
             }
+        } finally {
+            leave();
         }
     }
 
@@ -486,10 +713,10 @@ public final class IkeEngine {
 
     // ================================================================================================ for IkeSa and tasks
 
-    /** The live IKE SAs (tests reach into them to force timers). */
+    /** The live IKE SAs. Tests reach into them to force timers, so each is marked to be rescheduled at the next call. */
     List<IkeSa> ikeSas() {
         List<IkeSa> l = new ArrayList<>();
-        for (IkeSa sa : byLocalSpi.values()) if (sa.state != IkeSa.State.DEAD) l.add(sa);
+        for (IkeSa sa : byLocalSpi.values()) if (sa.state != IkeSa.State.DEAD) { l.add(sa); touch(sa); }
         return l;
     }
 
@@ -501,9 +728,35 @@ public final class IkeEngine {
     }
 
     private IkeSa findSa(String connection) {
-        for (IkeSa sa : byLocalSpi.values())
-            if (sa.conn.name().equals(connection) && (sa.state == IkeSa.State.ESTABLISHED || sa.state == IkeSa.State.CONNECTING && sa.initiator)) return sa;
+        Set<IkeSa> same = byConnection.get(connection);
+        if (same == null) return null;
+        for (IkeSa sa : same)
+            if (sa.state == IkeSa.State.ESTABLISHED || sa.state == IkeSa.State.CONNECTING && sa.initiator) return sa;
         return null;
+    }
+
+    /** A new IKE SA (IkeSa's constructor): indexed by connection, and its timers scheduled when this call ends. */
+    void track(IkeSa sa) {
+        byConnection.computeIfAbsent(sa.conn.name(), k -> new LinkedHashSet<>()).add(sa);
+        touch(sa);
+    }
+
+    void connectionSwitched(IkeSa sa, IkeConnection old) {
+        untrack(sa, old.name());
+        if (sa.state != IkeSa.State.DEAD) byConnection.computeIfAbsent(sa.conn.name(), k -> new LinkedHashSet<>()).add(sa);
+        touch(sa);   // its DPD interval may differ
+    }
+
+    private void untrack(IkeSa sa, String connection) {
+        Set<IkeSa> same = byConnection.get(connection);
+        if (same != null && same.remove(sa) && same.isEmpty()) byConnection.remove(connection);
+    }
+
+    /** A Child SA now belongs to {@code sa} (created, or moved by an IKE rekey). */
+    void childAdded(IkeSa sa, ChildSa c) {
+        childSpis.put(c.inboundSpi, sa);
+        negotiated(sa.conn);
+        touch(sa);
     }
 
     // Calls into the shell. A failing shell must not leave an exchange half done, so its exceptions stop here.
@@ -575,8 +828,8 @@ public final class IkeEngine {
     /** A fresh inbound Child SA SPI: unique in this engine and never in the reserved range 0..255. */
     int allocateSpi() {
         int spi;
-        do spi = rng.nextInt(); while (Integer.compareUnsigned(spi, 256) < 0 || childSpis.contains(spi));
-        childSpis.add(spi);
+        do spi = rng.nextInt(); while (Integer.compareUnsigned(spi, 256) < 0 || childSpis.containsKey(spi));
+        childSpis.put(spi, null);
         return spi;
     }
 
@@ -593,11 +846,12 @@ public final class IkeEngine {
     long nextSeq() { return ++seq; }
 
     void scheduleIkeLifetime(IkeSa sa) {
+        touch(sa);
         sa.establishedAt = now;
         sa.establishedSeq = nextSeq();
         sa.rekeyAt = now + softLifetime(sa.conn.ikeLifetimeSeconds(), sa.conn.rekeyMarginSeconds()) * SECOND;
         sa.expireAt = now + sa.conn.ikeLifetimeSeconds() * SECOND;
-        halfOpen.values().remove(sa);
+        notHalfOpen(sa);
         if (sa.remoteIdentity != null) {
             List<IkeSa> same = byRemoteIdentity.computeIfAbsent(sa.remoteIdentity, k -> new ArrayList<>(1));
             if (!same.contains(sa)) same.add(sa);
@@ -605,8 +859,9 @@ public final class IkeEngine {
     }
 
     boolean hasOtherIkeSa(IkeSa sa) {
-        for (IkeSa o : byLocalSpi.values())
-            if (o != sa && o.conn.name().equals(sa.conn.name()) && (o.state == IkeSa.State.ESTABLISHED || o.state == IkeSa.State.REKEYED)) return true;
+        Set<IkeSa> same = byConnection.get(sa.conn.name());
+        if (same != null)
+            for (IkeSa o : same) if (o != sa && (o.state == IkeSa.State.ESTABLISHED || o.state == IkeSa.State.REKEYED)) return true;
         return false;
     }
 
@@ -627,14 +882,20 @@ public final class IkeEngine {
      * (the other side learns of it by that Delete), so exactly one survives.
      */
     void resolveDuplicates(IkeSa sa) {
-        for (IkeSa o : new ArrayList<>(byLocalSpi.values())) {
-            if (o == sa || o.state != IkeSa.State.ESTABLISHED || o.remoteIdentity == null || !o.remoteIdentity.equals(sa.remoteIdentity)
-                    || !o.conn.name().equals(sa.conn.name()))
-                continue;
+        // Only established SAs can be duplicates, and those are indexed by peer identity.
+        List<IkeSa> same = sa.remoteIdentity == null ? null : byRemoteIdentity.get(sa.remoteIdentity);
+        if (same == null) return;
+        for (IkeSa o : new ArrayList<>(same)) {
+            if (o == sa || o.state != IkeSa.State.ESTABLISHED || !o.conn.name().equals(sa.conn.name())) continue;
             IkeSa doomed = Long.compareUnsigned(o.spiI, sa.spiI) > 0 ? o : sa;
             if (doomed.initiator && !doomed.queued(DeleteTask.class))
                 doomed.queue(new Exchange(ExchangeType.INFORMATIONAL, new DeleteTask(doomed, "duplicate of an IKE SA the peer initiated at the same time")), now);
         }
+    }
+
+    /** By the key it was filed under (a scan of the map's values would cost O(number of SAs)). */
+    private void notHalfOpen(IkeSa sa) {
+        if (sa.initKey != null) halfOpen.remove(sa.initKey, sa);
     }
 
     /** After we answered a request: apply deferred actions, start queued exchanges. */
@@ -643,7 +904,7 @@ public final class IkeEngine {
             destroy(sa, sa.deleteAfterResponse);
             return;
         }
-        if (sa.state != IkeSa.State.CONNECTING) halfOpen.values().remove(sa);
+        if (sa.state != IkeSa.State.CONNECTING) notHalfOpen(sa);
         sa.startNext(now);
     }
 
@@ -655,8 +916,11 @@ public final class IkeEngine {
         sa.state = IkeSa.State.DEAD;
         for (ChildSa c : new ArrayList<>(sa.children)) sa.removeChild(c, why == null ? "IKE SA removed" : why);
         byLocalSpi.remove(sa.localSpi(), sa);
-        halfOpen.values().remove(sa);
-        responders.values().remove(sa);
+        untrack(sa, sa.conn.name());
+        if (sa.scheduled) timers.remove(sa);
+        sa.scheduled = false;
+        notHalfOpen(sa);
+        if (sa.initKey != null) responders.remove(sa.initKey, sa);
         deferred.remove(sa);
         List<IkeSa> same = sa.remoteIdentity == null ? null : byRemoteIdentity.get(sa.remoteIdentity);
         if (same != null && same.remove(sa) && same.isEmpty()) byRemoteIdentity.remove(sa.remoteIdentity);
@@ -666,7 +930,8 @@ public final class IkeEngine {
     /** Retransmissions of a request were exhausted. */
     void peerUnreachable(IkeSa sa, Exchange e, long now) {
         if (sa.state == IkeSa.State.CONNECTING) {
-            event(new IkeEvent.Failed(sa.conn.name(), IkeEvent.Failure.TIMEOUT, "no answer to " + e.type + " from " + sa.remote));
+            if (sa.initiator) exchangeFailed(sa, e, IkeEvent.Failure.TIMEOUT, "no answer to " + e.type + " from " + sa.remote);
+            else event(new IkeEvent.Failed(sa.conn.name(), IkeEvent.Failure.TIMEOUT, "no answer to " + e.type + " from " + sa.remote));
             destroy(sa, null);
             return;
         }
@@ -675,7 +940,7 @@ public final class IkeEngine {
         event(new IkeEvent.PeerDead(c.name(), "peer " + sa.remote + " did not answer " + e.type + " after " + retransmitTries + " retransmissions; action " + c.dpdAction()));
         destroy(sa, "peer dead");
         switch (c.dpdAction()) {
-            case RESTART -> initiate(c.name(), now);
+            case RESTART -> initiate(c.name());
             case HOLD -> held.add(c.name());
             case CLEAR -> { }
         }

@@ -103,7 +103,7 @@ final class IkeRekeyTask extends IkeTask {
         if (sa.state != IkeSa.State.ESTABLISHED) throw ExchangeFailure.of(IkeEvent.Failure.PEER_ERROR, NotifyPayload.TEMPORARY_FAILURE, "IKE SA is being replaced or deleted");
         chosen = Proposals.selectIke(sa.conn.ikeProposals(), saP, keP.group(), false);
         if (chosen == null || chosen.peerSpi().length != 8)
-            throw ExchangeFailure.of(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, NotifyPayload.NO_PROPOSAL_CHOSEN, "no IKE proposal in common for the rekey: " + saP.proposals());
+            throw ExchangeFailure.of(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, NotifyPayload.NO_PROPOSAL_CHOSEN, "no IKE proposal in common for the rekey: peer offered " + Proposals.describe(saP.proposals()));
         group = chosen.algorithms().ke();
         if (keP.group() != group.ikev2Id)
             throw new ExchangeFailure(IkeEvent.Failure.INVALID_KE_PAYLOAD, NotifyPayload.invalidKe(group.ikev2Id), false, "IKE rekey with KE group " + keP.group() + ", we want " + group);
@@ -157,8 +157,7 @@ final class IkeRekeyTask extends IkeTask {
     private void moveChildren(IkeSa to) {
         // Rekeys queued on the old IKE SA die with it; the new one's timers start them again.
         for (ChildSa c : sa.children) if (c.state == ChildSa.State.REKEYING) c.state = ChildSa.State.INSTALLED;
-        to.children.addAll(sa.children);
-        sa.children.clear();
+        to.adoptChildren(sa);
     }
 
     private static byte[] spi8(long spi) {

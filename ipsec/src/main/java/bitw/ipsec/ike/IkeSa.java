@@ -60,6 +60,12 @@ final class IkeSa {
     byte[] rekeyNi, rekeyNr;
     /** Set when the peer rekeyed this IKE SA while our own rekey of it was in flight (§2.8.2). */
     IkeSa peerRekeyedSa;
+    /** Responder: the key (initiator SPI, address) it is filed under in the engine's half-open and responder maps. */
+    IkeEngine.HalfOpenKey initKey;
+    /** When the engine's tick() next needs to look at this SA (IkeEngine keeps SAs ordered by it); MAX: never. */
+    long dueAt = Long.MAX_VALUE;
+    /** In the engine's timer set / in its list of SAs to reschedule at the end of the current call. */
+    boolean scheduled, retimePending;
     /** Responder: the IKE_AUTH request the OpportunisticResponder could not decide yet, kept unanswered (with the
      *  key its answer comes under) until IkeEngine.resumeDeferred processes it again; null when none. */
     Received deferred;
@@ -93,6 +99,7 @@ final class IkeSa {
         this.createdAt = now;
         this.createdSeq = engine.nextSeq();
         this.lastHeard = now;
+        engine.track(this);
     }
 
     long localSpi() { return initiator ? spiI : spiR; }
@@ -104,6 +111,17 @@ final class IkeSa {
     boolean established() { return state == State.ESTABLISHED; }
 
     boolean idle() { return active == null && queue.isEmpty(); }
+
+    /** When the request in flight is retransmitted (or given up); MAX when none is in flight. */
+    long retransmitDue() { return active == null ? Long.MAX_VALUE : retransmitAt; }
+
+    /** The responder's choice of connection (by proposals, then identities) replaces the first guess. */
+    void switchConnection(IkeConnection c) {
+        if (c == conn) return;
+        IkeConnection old = conn;
+        conn = c;
+        engine.connectionSwitched(this, old);
+    }
 
     /** Installs the IKE SA keys after IKE_SA_INIT (or an additional key exchange, or a rekey). */
     void setKeys(IkeSaKeys k) {
@@ -130,6 +148,7 @@ final class IkeSa {
     }
 
     void startNext(long now) {
+        engine.touch(this);
         if (inResponse) return;   // handleResponse starts the next exchange once the current one is fully processed
         while (active == null && !queue.isEmpty() && state != State.DEAD) {
             Exchange e = queue.pollFirst();
@@ -146,7 +165,7 @@ final class IkeSa {
         try {
             for (IkeTask t : active.tasks) t.buildRequest(out);
         } catch (ExchangeFailure f) {
-            engine.event(new IkeEvent.Failed(conn.name(), f.failure, f.getMessage()));
+            engine.exchangeFailed(this, active, f.failure, f.getMessage());
             for (IkeTask t : active.tasks) t.abort();
             if (f.fatal) engine.destroy(this, null);
             return false;
@@ -182,6 +201,7 @@ final class IkeSa {
 
     /** Retransmits the request in flight (RFC 7296 §2.1, exponential back-off) or gives up on the peer. */
     void tick(long now) {
+        engine.touch(this);
         if (active == null || now < retransmitAt) return;
         if (retransmits >= engine.retransmitTries) {
             Exchange e = active;
@@ -199,6 +219,7 @@ final class IkeSa {
 
     /** A datagram addressed to this SA. Returns a drop reason, or null when it was used. */
     String receive(IkeMessage m, Datagram d, long now) {
+        engine.touch(this);   // whatever the message does to timers, the engine reschedules after this call
         IkeHeader h = m.header();
         if (h.initiator() == initiator) return "I flag says the message came from our own role";
         if (h.response()) {
@@ -301,7 +322,7 @@ final class IkeSa {
             inResponse = false;
             nextRequestId = activeId + 1;
             for (IkeTask t : e.tasks) t.abort();
-            engine.event(new IkeEvent.Failed(conn.name(), f.failure, f.getMessage()));
+            engine.exchangeFailed(this, e, f.failure, f.getMessage());
             if (f.fatal && e.type == ExchangeType.IKE_AUTH && f.failure == IkeEvent.Failure.AUTHENTICATION_FAILED && r.error().isEmpty())
                 tellPeer(new NotifyPayload(NotifyPayload.AUTHENTICATION_FAILED, new byte[0]));
             if (f.fatal) engine.destroy(this, null);
@@ -423,14 +444,24 @@ final class IkeSa {
 
     void addChild(ChildSa c, boolean rekeyResponder) {
         children.add(c);
+        engine.childAdded(this, c);
         engine.install(conn.name(), c.inbound, c.outbound, rekeyResponder);
     }
 
     void removeChild(ChildSa c, String why) {
         if (!children.remove(c)) return;
-        engine.releaseSpi(c.inboundSpi);
+        engine.releaseSpi(c.inboundSpi);   // also forgets which IKE SA owned it
         engine.remove(conn.name(), c.inbound, c.outbound);
         engine.event(new IkeEvent.ChildSaDeleted(conn.name(), "Child SA " + c.describe() + " removed: " + why));
+    }
+
+    /** Takes over every Child SA of {@code from} (an IKE rekey: the children live on under the new IKE SA). */
+    void adoptChildren(IkeSa from) {
+        for (ChildSa c : from.children) {
+            children.add(c);
+            engine.childAdded(this, c);
+        }
+        from.children.clear();
     }
 
     String describe() {

@@ -13,6 +13,7 @@ import bitw.ipsec.ike.message.NoncePayload;
 import bitw.ipsec.ike.message.NotifyPayload;
 import bitw.ipsec.ike.message.Payload;
 import bitw.ipsec.ike.message.SaPayload;
+import java.util.ArrayList;
 import java.util.List;
 
 final class InitTask extends IkeTask {
@@ -83,7 +84,7 @@ final class InitTask extends IkeTask {
         NoncePayload nonce = in.first(NoncePayload.class).orElseThrow(() -> syntax("IKE_SA_INIT response without nonce"));
         chosen = Proposals.acceptIke(sa.conn.ikeProposals(), saP);
         if (chosen == null || chosen.algorithms().ke() != group || keP.group() != group.ikev2Id)
-            throw ExchangeFailure.fatal(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, 0, "peer chose a proposal we did not offer: " + saP.proposals());
+            throw ExchangeFailure.fatal(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, 0, "peer chose a proposal we did not offer: " + Proposals.describe(saP.proposals()));
         checkNonce(nonce.nonce());
         if (in.header().responderSpi() == 0) throw syntax("IKE_SA_INIT response with zero responder SPI");
         byte[] secret;
@@ -106,6 +107,13 @@ final class InitTask extends IkeTask {
         return Result.DONE;
     }
 
+    /** Every IKE proposal the candidate connections accept (what a responder could have chosen). */
+    private List<IkeProposalSpec> acceptable() {
+        List<IkeProposalSpec> all = new ArrayList<>();
+        for (IkeConnection c : candidates) for (IkeProposalSpec p : c.ikeProposals()) if (!all.contains(p)) all.add(p);
+        return all;
+    }
+
     private boolean offered(KeyExchangeMethod m) {
         for (IkeProposalSpec s : sa.conn.ikeProposals()) if (s.ke().contains(m)) return true;
         return false;
@@ -117,11 +125,12 @@ final class InitTask extends IkeTask {
         NoncePayload nonce = in.first(NoncePayload.class).orElseThrow(() -> fatalSyntax("IKE_SA_INIT request without nonce"));
         for (IkeConnection c : candidates) {
             chosen = Proposals.selectIke(c.ikeProposals(), saP, keP.group());
-            if (chosen != null) { sa.conn = c; break; }
+            if (chosen != null) { sa.switchConnection(c); break; }
         }
         if (chosen == null)
             throw ExchangeFailure.fatal(IkeEvent.Failure.NO_PROPOSAL_CHOSEN, NotifyPayload.NO_PROPOSAL_CHOSEN,
-                    "no IKE proposal in common: peer offered " + saP.proposals());
+                    "no IKE proposal in common: peer offered " + Proposals.describe(saP.proposals()) + "; we accept "
+                            + Proposals.describe(Proposals.ikeOffer(acceptable(), new byte[0], null).proposals()));
         group = chosen.algorithms().ke();
         if (keP.group() != group.ikev2Id)
             throw new ExchangeFailure(IkeEvent.Failure.INVALID_KE_PAYLOAD, NotifyPayload.invalidKe(group.ikev2Id), true,

@@ -59,6 +59,50 @@ final class Proposals {
     /** A selected proposal and the peer's SPI and number from the proposal it came from. */
     record Chosen<A>(A algorithms, int number, byte[] peerSpi) {}
 
+    /**
+     * Proposals as the configuration language writes them (aes256-sha256-prfsha256-modp2048, aes128gcm16-esn), for
+     * the logs that explain a NO_PROPOSAL_CHOSEN; transforms we do not know by their type and number.
+     */
+    static String describe(List<Proposal> proposals) {
+        List<String> out = new ArrayList<>();
+        for (Proposal p : proposals) {
+            List<String> parts = new ArrayList<>();
+            for (Transform t : p.transforms()) parts.add(name(t));
+            out.add(String.join("-", parts));
+        }
+        return String.join(", ", out);
+    }
+
+    private static String name(Transform t) {
+        switch (t.type()) {
+            case Transform.ENCR -> {
+                for (EncryptionAlgorithm e : EncryptionAlgorithm.values())
+                    if (e.ikev2Id == t.id() && (t.keyLength() == Transform.NO_KEY_LENGTH || t.keyLength() == e.keyLength * 8)) return e.configName;
+                return "encr" + t.id() + (t.keyLength() == Transform.NO_KEY_LENGTH ? "" : "_" + t.keyLength());
+            }
+            case Transform.INTEG -> {
+                for (IntegrityAlgorithm i : IntegrityAlgorithm.values()) if (i.ikev2Id == t.id()) return i.configName;
+                return "integ" + t.id();
+            }
+            case Transform.PRF -> {
+                Prf prf = Prf.byId(t.id());
+                return prf == null ? "prf" + t.id() : "prf" + prf.name().toLowerCase().replace("hmac_", "").replace("sha2_", "sha");
+            }
+            case Transform.KE -> {
+                KeyExchangeMethod m = KeyExchangeMethod.byId(t.id());
+                return m == null ? "ke" + t.id() : m.name().toLowerCase().replace("_", "");
+            }
+            case Transform.ESN -> { return t.id() == 1 ? "esn" : "noesn"; }
+            default -> {
+                if (t.type() >= Transform.ADDKE1 && t.type() <= Transform.ADDKE7) {
+                    KeyExchangeMethod m = KeyExchangeMethod.byId(t.id());
+                    return "ke" + (t.type() - Transform.ADDKE1 + 1) + "_" + (m == null ? Integer.toString(t.id()) : m.name().toLowerCase().replace("_", ""));
+                }
+                return "type" + t.type() + "#" + t.id();
+            }
+        }
+    }
+
     static Transform encTransform(EncryptionAlgorithm e) {
         boolean keyLengthAttribute = e != EncryptionAlgorithm.DES3_CBC && e != EncryptionAlgorithm.CHACHA20_POLY1305 && e != EncryptionAlgorithm.NULL;
         return new Transform(Transform.ENCR, e.ikev2Id, keyLengthAttribute ? e.keyLength * 8 : Transform.NO_KEY_LENGTH);

@@ -21,6 +21,9 @@ final class EnginePair {
     static final class Side implements IkeOutput {
         final String name;
         final List<String> log = new ArrayList<>();
+        /** The same with the time of each, and the IKE header (SPIs, exchange, flags, message ID, length) of each
+         *  datagram sent: everything that is deterministic for a seed (key exchange values and IVs are not). */
+        final List<String> timeline = new ArrayList<>();
         final List<IkeEvent> events = new ArrayList<>();
         final List<SaParameters[]> installed = new ArrayList<>();
         final List<SaParameters[]> removed = new ArrayList<>();
@@ -33,6 +36,8 @@ final class EnginePair {
 
         @Override public void send(Datagram d) {
             sent.add(d);
+            timeline.add(pair.now + " send " + d.local() + " -> " + d.remote() + " "
+                    + java.util.HexFormat.of().formatHex(d.data(), 0, Math.min(28, d.data().length)));
             pair.transmit(this, d);
         }
 
@@ -40,17 +45,20 @@ final class EnginePair {
             installed.add(new SaParameters[] {in, out});
             live.put(in.spi(), new SaParameters[] {in, out});
             log.add("install " + Integer.toHexString(in.spi()));
+            timeline.add(pair.now + " " + log.getLast());
         }
 
         @Override public void removeChildSa(String connection, SaParameters in, SaParameters out) {
             removed.add(new SaParameters[] {in, out});
             live.remove(in.spi());
             log.add("remove " + Integer.toHexString(in.spi()));
+            timeline.add(pair.now + " " + log.getLast());
         }
 
         @Override public void event(IkeEvent e) {
             events.add(e);
             log.add(e.getClass().getSimpleName() + ": " + e.message());
+            timeline.add(pair.now + " " + log.getLast());
         }
 
         <T extends IkeEvent> List<T> events(Class<T> kind) {
@@ -78,6 +86,8 @@ final class EnginePair {
     IpAddress aAddress = A_ADDR, bAddress = B_ADDR;
     private final Map<Integer, Integer> natPorts = new HashMap<>();
     int delivered;
+    /** Engines tick every IKE SA, due or not (IkeTimersTest compares with the normal due-only schedule). */
+    boolean tickEverySa;
 
     EnginePair(long seed) {
         random = new Random(seed);
@@ -88,6 +98,7 @@ final class EnginePair {
     void start(List<IkeConnection> aConns, List<IkeConnection> bConns) {
         b.engine = new IkeEngine(bConns, b, new Random(random.nextLong()), now);
         a.engine = new IkeEngine(aConns, a, new Random(random.nextLong()), now);
+        a.engine.tickEverySa = b.engine.tickEverySa = tickEverySa;
     }
 
     void transmit(Side from, Datagram d) {

@@ -141,6 +141,27 @@ class IkeLifecycleTest {
     }
 
     @Test
+    void clearingAllSasDeletesThemAtThePeerAndStartUpConnectionsComeBack() {
+        var a = TestConnections.a();
+        a.start = StartAction.START;
+        EnginePair p = up(a, TestConnections.b(), 7);
+        long oldSpi = p.a.engine.status().get(0).initiatorSpi();
+        java.util.Set<Integer> oldChildren = new java.util.HashSet<>(p.b.live.keySet());
+        assertEquals(1, p.a.engine.terminateAll(p.now));   // A's operator: "clear sas"
+        p.run();
+        assertTrue(p.a.events(IkeEvent.IkeSaDeleted.class).get(0).message().contains("cleared by the operator"), p.a.log.toString());
+        assertTrue(p.b.events(IkeEvent.IkeSaDeleted.class).get(0).message().contains("deleted by the peer"), "B was told: " + p.b.log);
+        assertTrue(p.b.live.isEmpty() && p.b.engine.status().isEmpty(), "B keeps nothing stale");
+        p.advance(1);   // A's start-up connection comes back at its next tick
+        IkeEstablishmentTest.assertMirrored(p);
+        assertEquals(1, p.a.engine.status().size());
+        assertNotEquals(oldSpi, p.a.engine.status().get(0).initiatorSpi(), "a new IKE SA, not the cleared one");
+        java.util.Set<Integer> now = new java.util.HashSet<>(p.b.live.keySet());
+        now.retainAll(oldChildren);
+        assertTrue(now.isEmpty(), "new Child SAs");
+    }
+
+    @Test
     void deadPeerIsDetectedAndCleared() {
         var a = TestConnections.a();
         a.dpd = 10;

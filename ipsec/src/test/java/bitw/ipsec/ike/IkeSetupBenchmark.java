@@ -3,7 +3,7 @@
 // established IKE SA + Child SA pair holds in the responder. Everything runs in memory on one thread: fresh
 // initiator engines (one identity and address each) talk to the one responder through queues; the responder's
 // receive() calls are bracketed with the thread's CPU clock so its share is measured, not estimated.
-// Run: see docs/BENCHMARKS-IKE.md.
+// Run: see docs/BENCHMARKS.md, IKE section.
 package bitw.ipsec.ike;
 
 import bitw.ipsec.crypto.EncryptionAlgorithm;

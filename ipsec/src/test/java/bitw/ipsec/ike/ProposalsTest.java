@@ -36,6 +36,18 @@ class ProposalsTest {
     }
 
     @Test
+    void proposalsAreDescribedAsTheConfigurationWritesThem() {
+        assertEquals("aes128gcm16-prfsha256-ecp256, aes256-prfsha256-sha256-modp2048",
+                Proposals.describe(Proposals.ikeOffer(List.of(GCM, CBC), new byte[0], null).proposals()));
+        EspProposalSpec esp = new EspProposalSpec(List.of(EncryptionAlgorithm.AES_CBC_256), List.of(IntegrityAlgorithm.HMAC_SHA256_128),
+                List.of(KeyExchangeMethod.ECP_256), true);
+        assertEquals("aes256-sha256-ecp256-esn-noesn", Proposals.describe(Proposals.espOffer(List.of(esp), new byte[4], true, null).proposals()));
+        Proposal odd = new Proposal(1, Proposal.IKE, new byte[0], List.of(new Transform(Transform.ENCR, 99, 128), new Transform(Transform.PRF, 77),
+                new Transform(Transform.KE, 1234), new Transform(13, 5)));
+        assertEquals("encr99_128-prf77-ke1234-type13#5", Proposals.describe(List.of(odd)), "unknown transforms by number");
+    }
+
+    @Test
     void aesKeyLengthMustMatch() {
         SaPayload offer = Proposals.ikeOffer(List.of(TestConnections.GCM256_ECP384), new byte[0], null);
         IkeProposalSpec gcm128ecp384 = IkeProposalSpec.of(EncryptionAlgorithm.AES_GCM_128, Prf.HMAC_SHA2_384, null, KeyExchangeMethod.ECP_384);

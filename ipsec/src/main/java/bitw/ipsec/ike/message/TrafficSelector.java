@@ -42,6 +42,17 @@ public record TrafficSelector(int tsType, int ipProtocol, int startPort, int end
 
     public int family() { return start.family(); }
 
+    /** As logs show it: prefixes (or a range), then [protocol/ports] when not any, e.g. 10.1.0.0/24[udp/53]. */
+    @Override public String toString() {
+        List<IpPrefix> p = toPrefixes();
+        String addr = p.size() <= 2 ? String.join(",", p.stream().map(IpPrefix::toString).toList()) : start + "-" + end;
+        if (ipProtocol == ANY_PROTOCOL && isAnyPort()) return addr;
+        String ports = isAnyPort() ? "" : isOpaquePorts() ? "/opaque" : startPort == endPort ? "/" + startPort : "/" + startPort + "-" + endPort;
+        return addr + "[" + (ipProtocol == ANY_PROTOCOL ? "any" : switch (ipProtocol) {
+            case 1 -> "icmp"; case 6 -> "tcp"; case 17 -> "udp"; case 58 -> "ipv6-icmp"; default -> Integer.toString(ipProtocol);
+        }) + ports + "]";
+    }
+
     public boolean isOpaquePorts() { return startPort == 0xffff && endPort == 0; }
 
     public boolean isAnyPort() { return startPort == 0 && endPort == 0xffff; }

@@ -40,6 +40,14 @@ class TrafficSelectorTest {
     }
 
     @Test
+    void logsShowSelectorsAsPrefixesWithProtocolAndPorts() {
+        assertEquals("10.1.0.0/16", ts("10.1.0.0/16").toString());
+        assertEquals("10.1.2.0/24[tcp/80]", ts("10.1.2.0/24", 6, 80, 80).toString());
+        assertEquals("2001:db8::/32[udp/1000-2000]", ts("2001:db8::/32", 17, 1000, 2000).toString());
+        assertEquals("10.0.0.0/24[50]", ts("10.0.0.0/24", 50, 0, 0xffff).toString());
+    }
+
+    @Test
     void rangeSplitsIntoTheFewestPrefixes() {
         assertEquals(List.of(IpPrefix.parse("10.0.0.1/32"), IpPrefix.parse("10.0.0.2/31"), IpPrefix.parse("10.0.0.4/30"), IpPrefix.parse("10.0.0.8/32")),
                 range("10.0.0.1", "10.0.0.8", 0, 0, 65535).toPrefixes());
