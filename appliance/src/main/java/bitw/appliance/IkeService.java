@@ -104,6 +104,15 @@ final class IkeService implements IkeOutput, AutoCloseable {
             if (baseMs > 0) engine.setRetransmission(baseMs * 1_000_000L, Integer.getInteger("bitw.ike.retransmit-tries", 5));
         }).sync();
         group.next().scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+        // A first packet's acquire need not wait up to a tick: the data plane wakes the loop (one preallocated task).
+        Runnable drain = this::drainAcquires;
+        plane.acquires.onFirstRequest(() -> {
+            try {
+                group.next().execute(drain);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // IKE is shutting down: nobody to ask any more (never let the data-plane thread die of it)
+            }
+        });
         Logger.info("IKE listening on UDP 500 and 4500 with {} connection(s)", connections.size());
     }
 
@@ -179,12 +188,19 @@ final class IkeService implements IkeOutput, AutoCloseable {
     private void tick() {
         if (engine == null) return;
         long now = System.nanoTime();
+        drainAcquires();
+        engine.tick(now);
+        if (oe != null) oe.tick(now);
+    }
+
+    /** Acquires from the data plane: on every tick, and at once when one lands in an empty queue (see start). */
+    private void drainAcquires() {
+        if (engine == null) return;
+        long now = System.nanoTime();
         for (AcquireQueue.Acquire a; (a = plane.acquires.poll()) != null; ) {
             if (a.entry().tunnel() != null) engine.acquire(a.entry().tunnel(), a.source(), a.destination(), a.protocol(), now);
             else if (oe != null && a.entry().action() == bitw.ipsec.spd.PolicyAction.OPPORTUNISTIC) oe.acquire(a);
         }
-        engine.tick(now);
-        if (oe != null) oe.tick(now);
     }
 
     // ---- IkeOutput: called on the event loop by the engine ----
