@@ -91,7 +91,8 @@ public final class ConfigApplier {
             PolicyEntry old = current.get(entries.get(i).name());
             if (old != null && old.sameRule(entries.get(i))) entries.set(i, old.continued());
         }
-        return new PolicyTable(entries, c.defaultAction(), Assembly.l2Policy(c), plane.sad());
+        // With OE running, an opportunistic pair's packets wait for its decision (tunnel, or fallback entry above).
+        return new PolicyTable(entries, c.defaultAction(), Assembly.l2Policy(c), plane.sad(), c.opportunistic().isPresent());
     }
 
     public synchronized Outcome apply(Configuration next) {

@@ -104,13 +104,23 @@ final class IkeService implements IkeOutput, AutoCloseable {
             if (baseMs > 0) engine.setRetransmission(baseMs * 1_000_000L, Integer.getInteger("bitw.ike.retransmit-tries", 5));
         }).sync();
         group.next().scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+        // A first packet's acquire need not wait up to a tick: the data plane wakes the loop (one preallocated task).
+        Runnable drain = this::drainAcquires;
+        plane.acquires.onFirstRequest(() -> {
+            try {
+                group.next().execute(drain);
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                // IKE is shutting down: nobody to ask any more (never let the data-plane thread die of it)
+            }
+        });
         Logger.info("IKE listening on UDP 500 and 4500 with {} connection(s)", connections.size());
     }
 
     private bitw.appliance.oe.OpportunisticService newOe(bitw.appliance.oe.OpportunisticService.Settings s, long now) {
         return new bitw.appliance.oe.OpportunisticService(new bitw.appliance.oe.OpportunisticService.Wiring(plane, group.next(),
                 this::connectionsChanged, oeHooks.policies(), oeHooks.opportunistic(),
-                name -> engine.terminate(name, System.nanoTime()), oeCounters), s, now);
+                name -> engine.terminate(name, System.nanoTime()), oeCounters,
+                key -> engine.resumeDeferred(key, System.nanoTime())), s, now);
     }
 
     /**
@@ -128,6 +138,7 @@ final class IkeService implements IkeOutput, AutoCloseable {
             oe = settings == null ? null : newOe(settings, now);
             engine.setOpportunisticResponder(oe == null ? List.of() : bitw.appliance.oe.OpportunisticService.templateNames(), oe);
             engine.reconfigure(all(), now);
+            engine.resumeDeferred(null, now);   // requests the old service deferred: the new one decides them
             Logger.info("opportunistic encryption {}", settings == null ? "off" : "restarted with the new settings");
         });
     }
@@ -177,12 +188,19 @@ final class IkeService implements IkeOutput, AutoCloseable {
     private void tick() {
         if (engine == null) return;
         long now = System.nanoTime();
+        drainAcquires();
+        engine.tick(now);
+        if (oe != null) oe.tick(now);
+    }
+
+    /** Acquires from the data plane: on every tick, and at once when one lands in an empty queue (see start). */
+    private void drainAcquires() {
+        if (engine == null) return;
+        long now = System.nanoTime();
         for (AcquireQueue.Acquire a; (a = plane.acquires.poll()) != null; ) {
             if (a.entry().tunnel() != null) engine.acquire(a.entry().tunnel(), a.source(), a.destination(), a.protocol(), now);
             else if (oe != null && a.entry().action() == bitw.ipsec.spd.PolicyAction.OPPORTUNISTIC) oe.acquire(a);
         }
-        engine.tick(now);
-        if (oe != null) oe.tick(now);
     }
 
     // ---- IkeOutput: called on the event loop by the engine ----

@@ -128,6 +128,28 @@ class ConfigApplierTest {
     }
 
     @Test
+    void aFailedPairsFallbackIsAPermitOrDenyEntryAndTheTableSaysWhetherOeDecidesPairs() throws Exception {
+        DataPlane p = plane();
+        ConfigApplier applier = new ConfigApplier(p);
+        String oePolicy = "policy 30 from 10.1.0.0/24 to 10.9.0.0/16 action opportunistic fallback clear\n";
+        applier.apply(ConfigParser.parse(config(K1, K2, false) + oePolicy));
+        assertFalse(p.table().opportunisticKeying, "no `opportunistic` statement: nobody decides pairs, fallback applies at once");
+        applier.apply(ConfigParser.parse(config(K1, K2, false) + oePolicy + "opportunistic private-key k.pem dns 192.0.2.53\n"));
+        assertTrue(p.table().opportunisticKeying, "OE runs: an undecided pair's first packet waits for it");
+        IpAddress h = IpAddress.parse("10.1.0.10"), clear = IpAddress.parse("10.9.0.20"), drop = IpAddress.parse("10.9.0.21");
+        applier.setDynamicPolicies(List.of(bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy.decision(h, clear, bitw.ipsec.spd.Fallback.CLEAR),
+                bitw.appliance.oe.OpportunisticPolicies.HostPairPolicy.decision(h, drop, bitw.ipsec.spd.Fallback.DROP)));
+        assertTrue(p.table().opportunisticKeying, "host-pair changes keep it");
+        bitw.ipsec.spd.PolicyEntry c = p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, clear.lo(), 6, 1000, 443);
+        bitw.ipsec.spd.PolicyEntry d = p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, drop.lo(), 6, 1000, 443);
+        assertEquals(bitw.ipsec.spd.PolicyAction.PERMIT, c.action());
+        assertEquals(bitw.appliance.oe.OpportunisticPolicies.tunnelName(h, clear), c.name());
+        assertEquals(bitw.ipsec.spd.PolicyAction.DENY, d.action());
+        assertEquals(bitw.ipsec.spd.PolicyAction.OPPORTUNISTIC,
+                p.table().spd.lookup(IpAddress.V4, 0, h.lo(), 0, IpAddress.parse("10.9.0.22").lo(), 6, 1000, 443).action(), "other pairs undecided");
+    }
+
+    @Test
     void policyCountersContinueAcrossHostPairChangesAndCommitsThatKeepTheRule() throws Exception {
         DataPlane p = plane();
         ConfigApplier applier = new ConfigApplier(p);

@@ -1,7 +1,9 @@
 // Acquire requests (RFC 4301 §5.2's "ACQUIRE"): the outbound thread found a protect policy without an SA and
 // asks key management (IKE, opportunistic discovery) to make one. A single-producer/single-consumer ring of
 // preallocated primitive slots, so offering allocates nothing; when full, the request is dropped and counted
-// (the packet's policy fallback already decided the packet's fate, and the next packet will ask again).
+// (the packet's policy fallback already decided the packet's fate, and the next packet will ask again). The consumer
+// polls periodically; a request landing in an empty ring also calls its wake-up hook, so a first packet does not
+// wait for the next poll.
 package bitw.bridge;
 
 import bitw.ipsec.packet.FlowKey;
@@ -19,17 +21,27 @@ public final class AcquireQueue {
     private final long[] srcHi = new long[SIZE], srcLo = new long[SIZE], dstHi = new long[SIZE], dstLo = new long[SIZE];
     private final AtomicLong head = new AtomicLong(), tail = new AtomicLong();
     private long dropped;
+    private volatile Runnable wakeUp;
+
+    /**
+     * Called on the offering (data-plane) thread when a request lands in an empty ring: it must be cheap and never
+     * block (e.g. hand a preallocated task to the consumer's event loop). A request offered while the consumer drains
+     * may miss the wake-up; the consumer's periodic poll still finds it.
+     */
+    public void onFirstRequest(Runnable r) { wakeUp = r; }
 
     /** Outbound thread only. False (and counted) when the consumer is behind. */
     boolean offer(PolicyEntry e, FlowKey k) {
-        long t = tail.get();
-        if (t - head.get() >= SIZE) { dropped++; return false; }
+        long t = tail.get(), h = head.get();
+        if (t - h >= SIZE) { dropped++; return false; }
         int i = (int) (t & MASK);
         entries[i] = e;
         family[i] = k.family;
         srcHi[i] = k.srcHi; srcLo[i] = k.srcLo; dstHi[i] = k.dstHi; dstLo[i] = k.dstLo;
         protocol[i] = k.protocol; srcPort[i] = k.srcPort; dstPort[i] = k.dstPort;
         tail.lazySet(t + 1); // publishes the slot
+        Runnable w = wakeUp;
+        if (t == h && w != null) w.run();
         return true;
     }
 

@@ -1,5 +1,6 @@
 // Packets held while no SA exists for a configured policy: one per SPD entry (later ones are dropped and
-// counted), released when the entry's tunnel gets an SA, dropped after a timeout. Each remembers the policy table
+// counted), released when the entry's tunnel gets an SA, dropped after a timeout. Each remembers when it last asked
+// key management for an SA, so a packet that waits long asks again. Each remembers the policy table
 // it was held under: after a table swap (a commit, or an OE host pair coming or going) it is run through the new
 // table instead of being lost. OE host pairs hold one packet each because each pair is its own entry
 // (bitw.appliance.oe.OpportunisticPolicies); under an opportunistic policy itself (fallback drop, while its
@@ -19,7 +20,7 @@ final class HoldQueue {
     private final long[] srcHi = new long[MAX_HELD], srcLo = new long[MAX_HELD], dstHi = new long[MAX_HELD], dstLo = new long[MAX_HELD];
     private final byte[][] frames = new byte[MAX_HELD][];
     private final int[] lengths = new int[MAX_HELD];
-    private final long[] since = new long[MAX_HELD];
+    private final long[] since = new long[MAX_HELD], askedAt = new long[MAX_HELD];
     private int count;
 
     /** False if a packet is already held for this entry or the queue is full. */
@@ -63,6 +64,7 @@ final class HoldQueue {
         tables[count] = t;
         lengths[count] = len;
         since[count] = now;
+        askedAt[count] = now;
         count++;
         return true;
     }
@@ -84,6 +86,19 @@ final class HoldQueue {
 
     boolean expired(int i, long now) { return now - since[i] > HOLD_NANOS; }
 
+    /** When frame i was first held. */
+    long since(int i) { return since[i]; }
+
+    /** When held frame i last asked key management for an SA (its hold time when it has not asked again since). */
+    long askedAt(int i) { return askedAt[i]; }
+
+    void asked(int i, long now) { askedAt[i] = now; }
+
+    /** Held frame i (its first length(i) bytes, from offset 0); read only, and only until the next change of the queue. */
+    byte[] frame(int i) { return frames[i]; }
+
+    int length(int i) { return lengths[i]; }
+
     void remove(int i) {
         count--;
         byte[] f = frames[i];
@@ -94,6 +109,7 @@ final class HoldQueue {
         frames[i] = frames[count];
         lengths[i] = lengths[count];
         since[i] = since[count];
+        askedAt[i] = askedAt[count];
         entries[count] = null;
         tables[count] = null;
         frames[count] = f; // keep the buffer for reuse

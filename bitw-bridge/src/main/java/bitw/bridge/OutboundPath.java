@@ -2,7 +2,8 @@
 //
 //   receive (inside) → Ethernet/VLAN → non-IP: L2 policy | IP: parse → learn neighbour → own address? → TAP
 //   → SPD lookup → deny: drop | permit: forward clear | opportunistic/configured: SA of the entry's tunnel
-//   → no SA: fallback (clear / hold / drop; configured never clear; opportunistic drop holds one packet per host pair) → MTU: fits | pre-fragment | ICMP too-big
+//   → no SA: fallback (clear / hold / drop; configured never clear; opportunistic holds one packet per host pair
+//     until OE decided the pair, whatever its fallback) → MTU: fits | pre-fragment | ICMP too-big
 //   → sequence number → ESP (or AH) in place → [UDP 4500] → outer IP (tunnel / IIPtran rules) → Ethernet → send (outside)
 //
 // One thread runs this; it owns every buffer and counter here, and is the only user of outbound SAs' transforms.
@@ -37,19 +38,24 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     final DropCounters drops = new DropCounters("outbound");
     private final byte[] buf = FrameBuffers.allocate();
     private final byte[] icmp = new byte[HEADROOM + 1600];
+    private final byte[] aside = new byte[FrameBuffers.MAX_FRAME];
     private final FlowKey key = new FlowKey();
     private final Ipv4Fragmenter fragmenter = new Ipv4Fragmenter(65535, HEADROOM);
     private final HoldQueue holds = new HoldQueue();
     private long[] lastAcquire = new long[0];      // per SPD entry index, of the table below
     private PolicyTable acquireTable;
     static final long ACQUIRE_INTERVAL_NANOS = 1_000_000_000L;
-    // Opportunistic entries cover many destinations, each its own OE tunnel: their acquires are limited per
-    // (entry, destination) in a small direct-mapped table. A collision only costs an extra acquire (key
+    // Opportunistic entries cover many host pairs, each its own OE tunnel: their acquires are limited per
+    // (entry, source, destination) in a small direct-mapped table. A collision only costs an extra acquire (key
     // management deduplicates), never a lost one for long, and the table is bounded whatever the traffic.
     static final int OE_ACQUIRE_SLOTS = 256;
     private final int[] oeEntry = new int[OE_ACQUIRE_SLOTS];
     private final long[] oeDstHi = new long[OE_ACQUIRE_SLOTS], oeDstLo = new long[OE_ACQUIRE_SLOTS], oeAt = new long[OE_ACQUIRE_SLOTS];
+    private final long[] oeSrcHi = new long[OE_ACQUIRE_SLOTS], oeSrcLo = new long[OE_ACQUIRE_SLOTS];
     private int ipId = (int) System.nanoTime();
+    /** While a held frame is run again under a new table: since when it is held (a re-hold keeps its age). */
+    private boolean rerun;
+    private long rerunSince;
 
     // The frame being protected, for the fragment sink.
     private long frameDstMac;
@@ -66,9 +72,17 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
             if (n < 0) return;
             if (n > 0) {
                 plane.insideCounters.received(n);
+                if (holds.size() > 0) {
+                    // Held frames whose SA or table arrived go first: a pair's held first packet must not be
+                    // overtaken by its next one. Releasing runs in buf, so the new frame waits aside meanwhile.
+                    System.arraycopy(buf, HEADROOM, aside, 0, n);
+                    releaseHolds();
+                    System.arraycopy(aside, 0, buf, HEADROOM, n);
+                }
                 handle(HEADROOM, n);
+            } else if (holds.size() > 0) {
+                releaseHolds();
             }
-            if (holds.size() > 0) releaseHolds();
         }
     }
 
@@ -149,27 +163,31 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
     private void noSa(PolicyTable t, PolicyEntry e, int off, int len) {
         acquire(t, e);
         Fallback f = e.fallback();
-        if (e.action() == PolicyAction.OPPORTUNISTIC && f == Fallback.CLEAR) {
+        boolean oeDecides = t.opportunisticKeying && e.tunnel() == null;
+        if (e.action() == PolicyAction.OPPORTUNISTIC && f == Fallback.CLEAR && !oeDecides) {
             e.counters.countOutbound(key.totalLength);
             plane.sendOutside(buf, off, len);
             return;
         }
-        e.counters.countDrop();
+        if (!rerun) e.counters.countDrop();
+        long since = rerun ? rerunSince : System.nanoTime();
         if (e.action() == PolicyAction.OPPORTUNISTIC) {
-            // Fallback drop: the pair's first packet waits (one per host pair) while key management looks; if no
-            // tunnel comes it expires, which is the drop the policy asked for, only later.
-            if (holds.holdPair(e, t, key.srcHi, key.srcLo, key.dstHi, key.dstLo, buf, off, len, System.nanoTime()) != HoldQueue.HELD)
+            // The pair's first packet waits (one per host pair) while key management looks, whatever the fallback:
+            // a peer that supports OE must never see it in the clear. OE's decision (a tunnel, or a host-pair
+            // permit/deny entry once discovery or IKE failed) swaps the table, which re-runs it; without one it
+            // expires. Later packets of the pair are dropped and counted meanwhile.
+            if (holds.holdPair(e, t, key.srcHi, key.srcLo, key.dstHi, key.dstLo, buf, off, len, since) != HoldQueue.HELD)
                 drops.drop(DropReason.HOLD_QUEUE_FULL);   // this packet, or the older one it replaced
             return;
         }
         if (f == Fallback.HOLD) {
-            if (!holds.hold(e, t, buf, off, len, System.nanoTime())) drops.drop(DropReason.HOLD_QUEUE_FULL);
+            if (!holds.hold(e, t, buf, off, len, since)) drops.drop(DropReason.HOLD_QUEUE_FULL);
             return;
         }
         drops.drop(DropReason.NO_SA);
     }
 
-    /** Asks key management for an SA, at most once a second per policy entry (opportunistic: per entry and destination). */
+    /** Asks key management for an SA, at most once a second per policy entry (opportunistic: per entry and host pair). */
     private void acquire(PolicyTable t, PolicyEntry e) {
         if (acquireTable != t) { // once per table swap
             lastAcquire = new long[t.spd.size()];
@@ -179,12 +197,16 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
         long now = System.nanoTime();
         int i = e.index();
         if (e.action() == PolicyAction.OPPORTUNISTIC) {
-            long h = (key.dstHi * 0x9E3779B97F4A7C15L) ^ (key.dstLo * 0xC2B2AE3D27D4EB4FL) ^ (i * 0x165667B19E3779F9L);
+            long h = (key.dstHi * 0x9E3779B97F4A7C15L) ^ (key.dstLo * 0xC2B2AE3D27D4EB4FL) ^ (i * 0x165667B19E3779F9L)
+                    ^ (key.srcHi * 0x27D4EB2F165667C5L) ^ (key.srcLo * 0x85EBCA77C2B2AE63L);
             int s = (int) (h >>> 56) & (OE_ACQUIRE_SLOTS - 1);
-            if (oeAt[s] != 0 && oeEntry[s] == i && oeDstHi[s] == key.dstHi && oeDstLo[s] == key.dstLo && now - oeAt[s] < ACQUIRE_INTERVAL_NANOS) return;
+            if (oeAt[s] != 0 && oeEntry[s] == i && oeDstHi[s] == key.dstHi && oeDstLo[s] == key.dstLo && oeSrcHi[s] == key.srcHi
+                    && oeSrcLo[s] == key.srcLo && now - oeAt[s] < ACQUIRE_INTERVAL_NANOS) return;
             oeEntry[s] = i;
             oeDstHi[s] = key.dstHi;
             oeDstLo[s] = key.dstLo;
+            oeSrcHi[s] = key.srcHi;
+            oeSrcLo[s] = key.srcLo;
             oeAt[s] = now;
             plane.acquires.offer(e, key);
             return;
@@ -194,14 +216,21 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
         plane.acquires.offer(e, key);
     }
 
-    /** Re-runs held frames whose tunnel now has an SA or whose table was replaced; drops those held too long. */
+    /**
+     * Re-runs held frames whose tunnel now has an SA or whose table was replaced; drops those held too long. A pair
+     * held under an opportunistic entry asks key management again every ACQUIRE_INTERVAL (its acquire may have been
+     * lost to a full ring or a lookup rate limit, and a pair with one packet sends no other to ask).
+     */
     private void releaseHolds() {
         PolicyTable t = plane.table;
         long now = System.nanoTime();
         for (int i = holds.size() - 1; i >= 0; i--) {
             if (holds.table(i) != t) {   // held under an older table: its fate is the current table's to decide
+                rerunSince = holds.since(i);
                 int len = holds.take(i, buf, HEADROOM);
+                rerun = true;
                 handle(HEADROOM, len);
+                rerun = false;
                 continue;
             }
             PolicyEntry e = holds.entry(i);
@@ -213,6 +242,11 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
             } else if (holds.expired(i, now)) {
                 holds.remove(i);
                 drops.drop(DropReason.NO_SA);
+            } else if (e.action() == PolicyAction.OPPORTUNISTIC && now - holds.askedAt(i) >= ACQUIRE_INTERVAL_NANOS) {
+                holds.asked(i, now);
+                byte[] f = holds.frame(i);
+                int len = holds.length(i), eh = Ethernet.headerLength(f, 0, len);
+                if (eh > 0 && IpPacketParser.parse(f, eh, len - eh, key) == IpPacketParser.OK) acquire(t, e);
             }
         }
     }

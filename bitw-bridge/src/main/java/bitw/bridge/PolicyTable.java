@@ -1,6 +1,9 @@
 // One immutable snapshot of what the data plane enforces: the SPD, the outbound SA slot bound to each entry,
 // the default action and the L2 policy. A configuration change builds a new table and swaps it in one volatile
-// write, so every frame sees either the old or the new policy, never a mix.
+// write, so every frame sees either the old or the new policy, never a mix. opportunisticKeying says whether
+// opportunistic encryption runs (decides each host pair of an opportunistic entry without a tunnel): then such a
+// pair's packets wait for its decision — an OE tunnel, or a host-pair permit/deny entry for the fallback — instead
+// of meeting the fallback at once.
 package bitw.bridge;
 
 import bitw.ipsec.sad.SecurityAssociationDatabase;
@@ -15,8 +18,13 @@ public final class PolicyTable {
     final SecurityAssociationDatabase.OutboundSlot[] slots;
     public final PolicyAction defaultAction;
     public final L2Policy l2;
+    public final boolean opportunisticKeying;
 
     public PolicyTable(List<PolicyEntry> entries, PolicyAction defaultAction, L2Policy l2, SecurityAssociationDatabase sad) {
+        this(entries, defaultAction, l2, sad, false);
+    }
+
+    public PolicyTable(List<PolicyEntry> entries, PolicyAction defaultAction, L2Policy l2, SecurityAssociationDatabase sad, boolean opportunisticKeying) {
         if (defaultAction != PolicyAction.DENY && defaultAction != PolicyAction.PERMIT)
             throw new IllegalArgumentException("default action must be deny or permit");
         this.spd = new SecurityPolicyDatabase(entries);
@@ -24,6 +32,7 @@ public final class PolicyTable {
         for (PolicyEntry e : spd.entries()) if (e.tunnel() != null) slots[e.index()] = sad.outboundSlot(e.tunnel());
         this.defaultAction = defaultAction;
         this.l2 = l2;
+        this.opportunisticKeying = opportunisticKeying;
     }
 
     /** A table that forwards nothing: what runs before any configuration is committed. */

@@ -5,10 +5,13 @@
 //              ┌──────────────────────────────── lookupResult (posted to the loop) <──────────────────┘
 //              └─> Negotiate ─> host-pair SPD entry (hold) + dynamic IkeConnection (START, raw keys from DNS)
 //              ─> ChildSaEstablished ─> negotiated ─> lifespan (traffic from SA counters) ─> idle: Delete
-//              failure (no records, DNS failure/timeout, IKE failure) ─> entry and connection go; the
-//              opportunistic policy's fallback applies, negatively cached by OpportunisticTunnels
+//              failure (no records, DNS failure/timeout, IKE failure) ─> connection goes; the pair's entry becomes
+//              its fallback decision (permit or deny) while OpportunisticTunnels caches the failure, then goes
+//              (FallbackExpired) and the next packet asks again. Until a pair has an entry, the data plane holds
+//              its first packet whatever the fallback (PolicyTable.opportunisticKeying).
 //   responder  IKE_AUTH on the template ─> respond(): forAuthorization(initiator gateway, inner source) via DNS,
-//              PENDING until answered (the initiator retransmits) ─> Accept: connection for exactly the host pair
+//              PENDING(key) while it runs; its answer resumes the engine's deferred request at once
+//              (IkeEngine.resumeDeferred) ─> Accept: connection for exactly the host pair
 //              ─> ChildSaEstablished ─> host-pair SPD entry; the peer's Delete ─> entry goes
 //   commit     policies changed ─> revalidate(): pairs no longer under an opportunistic policy are torn down;
 //              `opportunistic` statement changed ─> the shell shuts this service down (all its tunnels deleted)
@@ -59,15 +62,19 @@ public final class OpportunisticService implements OpportunisticResponder {
     public static final String TEMPLATE = "%oe-responder", TEMPLATE6 = "%oe-responder6";
     private static final long SECOND = 1_000_000_000L;
     private static final int MAX_RESPONDER_CACHE = 1024;
+    /** Host-pair entries are published at once unless the last table swap is this recent; then on the next tick. */
+    static final long MIN_PUBLISH_GAP = 50_000_000L;
 
     /**
      * What the service needs of its surroundings: the data plane (own addresses, SAD), the IKE loop, "my
      * connections changed", where the host-pair SPD entries go, whether the running configuration puts traffic
-     * local -> remote under an opportunistic policy, how to delete an IKE SA by connection name, and the OE
-     * logical interface's counters.
+     * local -> remote under an opportunistic policy, how to delete an IKE SA by connection name, the OE logical
+     * interface's counters, and how to resume the IKE_AUTH requests deferred on a responder lookup's key
+     * (IkeEngine.resumeDeferred, on the loop).
      */
     public record Wiring(DataPlane plane, Executor loop, Runnable connectionsChanged, Consumer<List<OpportunisticPolicies.HostPairPolicy>> policies,
-                         BiPredicate<IpAddress, IpAddress> opportunistic, Consumer<String> terminate, SaGroupCounters counters) {}
+                         BiPredicate<IpAddress, IpAddress> opportunistic, Consumer<String> terminate, SaGroupCounters counters,
+                         Consumer<Object> resumeDeferred) {}
 
     /** Our credentials and the settings of the `opportunistic` statement, resolved; identityFqdn null: our address. */
     public record Settings(Authentication.Signature credentials, DnsClient.Settings dns, OeDiscovery.Policy policy,
@@ -88,7 +95,9 @@ public final class OpportunisticService implements OpportunisticResponder {
     /** Responder: DNS verdicts by (gateway, identity, inner source); a null verdict is a lookup under way. */
     private final LinkedHashMap<String, Verdict> verdicts = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Long> packetsSeen = new HashMap<>();
-    private long lastTick;
+    private long lastTick, lastPublish = Long.MIN_VALUE;
+    /** Host-pair entries changed since the last publication (published by the next tick). */
+    private boolean publishDue;
     /** After shutdown(): late DNS answers and events change nothing any more. */
     private boolean closed;
 
@@ -155,6 +164,13 @@ public final class OpportunisticService implements OpportunisticResponder {
         if (closed) return;
         tunnels.acquire(a.source(), a.destination(), a.protocol(), a.sourcePort(), a.destinationPort(), a.entry().fallback());
         drain();
+        // A pair still negatively cached but without its decision in the table (a responder tunnel of the pair
+        // came and went meanwhile): the decision goes back, so the held packet does not wait for nothing.
+        HostPair pair = new HostPair(a.source(), a.destination());
+        OpportunisticTunnels.State s = tunnels.state(pair);
+        String name = OpportunisticPolicies.tunnelName(pair.local(), pair.remote());
+        if ((s == OpportunisticTunnels.State.CLEAR || s == OpportunisticTunnels.State.FAILED) && !policies.containsKey(name))
+            decide(pair, s == OpportunisticTunnels.State.CLEAR ? bitw.ipsec.spd.Fallback.CLEAR : bitw.ipsec.spd.Fallback.DROP);
     }
 
     /** Every engine event; the OE ones (by connection name) move their pair on. */
@@ -183,7 +199,7 @@ public final class OpportunisticService implements OpportunisticResponder {
                 if (pair == null) {   // responder side: the tunnel is gone
                     accepted.remove(name);
                     if (policies.remove(name) != null) {
-                        publishPolicies();
+                        publishPolicies(false);
                         Logger.info("OE {}: tunnel deleted ({})", name, d.message());
                     }
                     return;
@@ -207,13 +223,15 @@ public final class OpportunisticService implements OpportunisticResponder {
         OpportunisticPolicies.HostPairPolicy p = accepted.remove(name);
         if (p == null) return;
         policies.put(name, p);
-        publishPolicies();
+        publishPolicies(true);   // before the initiator's first ESP arrives
         Logger.info("OE {}: tunnel up (responder, peer {})", name, p.remote());
     }
 
-    /** Called on every IKE tick (100 ms); the OE timers run once a second. */
+    /** Called on every IKE tick (100 ms): host-pair entries held back are published; the OE timers run once a second. */
     public void tick(long nowNanos) {
-        if (closed || nowNanos - lastTick < SECOND) return;
+        if (closed) return;
+        if (publishDue) publishPolicies(true);
+        if (nowNanos - lastTick < SECOND) return;
         lastTick = nowNanos;
         reportTraffic();
         tunnels.tick();
@@ -259,7 +277,18 @@ public final class OpportunisticService implements OpportunisticResponder {
                 if (d.attempt() == 1) forgetConnection(OpportunisticPolicies.tunnelName(d.pair().local(), d.pair().remote()));
             }
             case Action.Teardown t -> removePair(t.pair(), "torn down");
-            case Action.Fallback f -> removePair(f.pair(), "fallback " + f.mode());
+            case Action.Fallback f -> {
+                removePair(f.pair(), "fallback " + f.mode());
+                decide(f.pair(), f.mode());
+            }
+            case Action.FallbackExpired x -> {
+                String name = OpportunisticPolicies.tunnelName(x.pair().local(), x.pair().remote());
+                OpportunisticPolicies.HostPairPolicy p = policies.get(name);
+                if (p != null && p.kind() != OpportunisticPolicies.Kind.TUNNEL) {
+                    policies.remove(name);
+                    publishPolicies(false);
+                }
+            }
             case Action.Log l -> Logger.info(l.line());
         }
     }
@@ -280,7 +309,7 @@ public final class OpportunisticService implements OpportunisticResponder {
         initiated.put(name, c);
         pairsByName.put(name, pair);
         policies.put(name, new OpportunisticPolicies.HostPairPolicy(pair.local(), pair.remote(), name));
-        publishPolicies();
+        publishPolicies(false);
         w.connectionsChanged().run();
         Logger.info("OE {}: negotiating with gateway {}{} as {} ({} key(s) from DNS {}, {})", pair, n.gateway(),
                 n.gatewayFqdn() != null ? " (@" + n.gatewayFqdn() + ")" : "", c.localId(), n.keys().size(),
@@ -294,11 +323,31 @@ public final class OpportunisticService implements OpportunisticResponder {
     private void removePair(HostPair pair, String why) {
         String name = OpportunisticPolicies.tunnelName(pair.local(), pair.remote());
         forgetConnection(name);
-        pairsByName.remove(name);
-        if (policies.remove(name) != null) publishPolicies();
+        // Only what the initiator side put there: a responder tunnel of the same pair stays.
+        if (pairsByName.remove(name) != null && policies.remove(name) != null) publishPolicies(false);
     }
 
-    private void publishPolicies() {
+    /** The pair failed: its fallback becomes a host-pair entry (unless a responder tunnel carries the pair). */
+    private void decide(HostPair pair, bitw.ipsec.spd.Fallback mode) {
+        String name = OpportunisticPolicies.tunnelName(pair.local(), pair.remote());
+        if (policies.containsKey(name)) return;
+        policies.put(name, OpportunisticPolicies.HostPairPolicy.decision(pair.local(), pair.remote(), mode));
+        publishPolicies(false);
+    }
+
+    /**
+     * Hands the host-pair entries to the table, at once when {@code now} or when the last swap is older than
+     * MIN_PUBLISH_GAP, else on the next tick: a burst of decisions (a flood of failing destinations) costs a few
+     * table swaps instead of one each, at most a tick's delay for the pairs concerned.
+     */
+    private void publishPolicies(boolean now) {
+        long t = System.nanoTime();
+        if (!now && lastPublish != Long.MIN_VALUE && t - lastPublish < MIN_PUBLISH_GAP) {
+            publishDue = true;
+            return;
+        }
+        publishDue = false;
+        lastPublish = t;
         w.policies().accept(List.copyOf(policies.values()));
     }
 
@@ -342,10 +391,11 @@ public final class OpportunisticService implements OpportunisticResponder {
                 // Evicted meanwhile by a storm of other initiators: it comes back only within the cap.
                 if (!verdicts.containsKey(key) && verdicts.size() >= MAX_RESPONDER_CACHE) verdicts.remove(verdicts.keySet().iterator().next());
                 verdicts.put(key, new Verdict(r, System.nanoTime() + ttl));
+                w.resumeDeferred().accept(key);   // the initiator's IKE_AUTH is answered now, not at its retransmission
             }));
-            return new Answer.Pending();
+            return new Answer.Pending(key);
         }
-        if (v.result() == null) return new Answer.Pending();
+        if (v.result() == null) return new Answer.Pending(key);
         return switch (v.result()) {
             case OeDiscovery.Result.NotFound nf -> {
                 Logger.info("OE: refused {} at {} for {}: {} {}", peerId, peer.address(), source, nf.reason(), nf.detail());
@@ -383,13 +433,14 @@ public final class OpportunisticService implements OpportunisticResponder {
             var e = it.next();
             OpportunisticPolicies.HostPairPolicy p = e.getValue();
             if (pairsByName.containsKey(e.getKey()) || w.opportunistic().test(p.local(), p.remote())) continue;
-            it.remove();   // responder side: delete the IKE SA; its Child SAs go with it
+            it.remove();
             changed = true;
-            w.terminate().accept(e.getKey());
+            if (p.kind() != OpportunisticPolicies.Kind.TUNNEL) continue;   // a fallback decision: nothing to delete
+            w.terminate().accept(e.getKey());   // responder side: delete the IKE SA; its Child SAs go with it
             Logger.info("OE {}: no longer under an opportunistic policy; tunnel removed", e.getKey());
         }
         accepted.values().removeIf(p -> !w.opportunistic().test(p.local(), p.remote()));
-        if (changed) publishPolicies();
+        if (changed) publishPolicies(false);
         drain();
     }
 
@@ -401,7 +452,7 @@ public final class OpportunisticService implements OpportunisticResponder {
     public List<String> shutdown() {
         if (closed) return List.of();
         java.util.Set<String> names = new java.util.LinkedHashSet<>(initiated.keySet());
-        names.addAll(policies.keySet());
+        for (var e : policies.entrySet()) if (e.getValue().kind() == OpportunisticPolicies.Kind.TUNNEL) names.add(e.getKey());
         names.addAll(accepted.keySet());
         int n = tunnels.establishedCount();
         long responders = names.stream().filter(x -> !initiated.containsKey(x) && !pairsByName.containsKey(x)).count();

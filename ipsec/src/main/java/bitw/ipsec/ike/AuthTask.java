@@ -131,7 +131,7 @@ final class AuthTask extends IkeTask {
         }
         return switch (a) {
             case OpportunisticResponder.Answer.Accept acc -> acc.connection();
-            case OpportunisticResponder.Answer.Pending p -> throw ExchangeFailure.deferred("OE: keys of " + peer + " being looked up");
+            case OpportunisticResponder.Answer.Pending p -> throw ExchangeFailure.deferred("OE: keys of " + peer + " being looked up", p.key());
             case OpportunisticResponder.Answer.Refuse r -> throw ExchangeFailure.fatal(IkeEvent.Failure.AUTHENTICATION_FAILED,
                     NotifyPayload.AUTHENTICATION_FAILED, "OE peer " + peer + " refused: " + r.reason());
         };

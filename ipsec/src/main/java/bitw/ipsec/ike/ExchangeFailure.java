@@ -9,22 +9,29 @@ final class ExchangeFailure extends Exception {
     /** Notify to put in our response (responder), or null for none. */
     final NotifyPayload notify;
     final boolean fatal;
+    /** A deferral's key (OpportunisticResponder.Answer.Pending): IkeEngine.resumeDeferred(key) processes it again. */
+    final Object deferralKey;
 
     ExchangeFailure(IkeEvent.Failure failure, NotifyPayload notify, boolean fatal, String message) {
+        this(failure, notify, fatal, message, null);
+    }
+
+    private ExchangeFailure(IkeEvent.Failure failure, NotifyPayload notify, boolean fatal, String message, Object deferralKey) {
         super(message, null, false, false);
         this.failure = failure;
         this.notify = notify;
         this.fatal = fatal;
+        this.deferralKey = deferralKey;
     }
 
     static ExchangeFailure fatal(IkeEvent.Failure f, int notifyType, String message) {
         return new ExchangeFailure(f, notifyType == 0 ? null : new NotifyPayload(notifyType, new byte[0]), true, message);
     }
 
-    /** Not a failure: the request cannot be answered yet (OpportunisticResponder PENDING); it is dropped
-     *  unanswered and its retransmission is processed afresh. */
-    static ExchangeFailure deferred(String message) {
-        return new ExchangeFailure(null, null, false, message);
+    /** Not a failure: the request cannot be answered yet (OpportunisticResponder PENDING); it is kept unanswered
+     *  until IkeEngine.resumeDeferred(key) processes it again. */
+    static ExchangeFailure deferred(String message, Object key) {
+        return new ExchangeFailure(null, null, false, message, key);
     }
 
     boolean isDeferral() { return failure == null; }

@@ -95,6 +95,8 @@ public final class IkeEngine {
     /** Opportunistic encryption as responder: the template connections' names (one per own address family) and who decides (null: none). */
     private Set<String> opportunisticTemplates = Set.of();
     private OpportunisticResponder opportunisticResponder;
+    /** Responder SAs whose IKE_AUTH request waits for the OpportunisticResponder's answer (IkeSa.deferred). */
+    private final Set<IkeSa> deferred = new java.util.LinkedHashSet<>();
 
     public IkeEngine(List<IkeConnection> connections, IkeOutput out, RandomGenerator rng, long nowNanos) {
         this.out = Objects.requireNonNull(out);
@@ -297,6 +299,7 @@ public final class IkeEngine {
         if (sa.state == IkeSa.State.CONNECTING) {
             // Responders bound half-open state by time; initiators by their retransmission budget.
             if (!sa.initiator && now - sa.createdAt >= halfOpenTimeout) {
+                sa.refuseDeferred("the opportunistic responder did not decide before the half-open IKE SA expired");
                 drop("half-open IKE SA expired", sa.remote.toString());
                 destroy(sa, null);
             }
@@ -651,6 +654,35 @@ public final class IkeEngine {
         opportunisticResponder = responder;
     }
 
+    /**
+     * The OpportunisticResponder's answer for {@code key} (what its Pending carried) is known: every IKE_AUTH request
+     * deferred under that key is processed again now, so the initiator is answered without waiting for its next
+     * retransmission. A null key resumes every deferred request (e.g. after the responder was replaced).
+     */
+    public void resumeDeferred(Object key, long nowNanos) {
+        enter(nowNanos);
+        try {
+            for (IkeSa sa : new ArrayList<>(deferred)) {
+                if (key != null && !key.equals(sa.deferredKey)) continue;
+                deferred.remove(sa);
+                touch(sa);   // answered: established (new timers) or refused (gone)
+                try {
+                    sa.resumeDeferred(now);
+                } catch (RuntimeException e) {
+                    drop("internal error " + e.getClass().getSimpleName(), e.toString());
+                }
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    /** {@code sa} keeps a request unanswered until resumeDeferred (bounded: only half-open responder SAs do). */
+    void deferred(IkeSa sa) { deferred.add(sa); }
+
+    /** Requests kept unanswered (tests check that nothing stays behind). */
+    int deferredCount() { return deferred.size(); }
+
     boolean isOpportunisticTemplate(IkeConnection c) {
         return opportunisticResponder != null && opportunisticTemplates.contains(c.name());
     }
@@ -889,6 +921,7 @@ public final class IkeEngine {
         sa.scheduled = false;
         notHalfOpen(sa);
         if (sa.initKey != null) responders.remove(sa.initKey, sa);
+        deferred.remove(sa);
         List<IkeSa> same = sa.remoteIdentity == null ? null : byRemoteIdentity.get(sa.remoteIdentity);
         if (same != null && same.remove(sa) && same.isEmpty()) byRemoteIdentity.remove(sa.remoteIdentity);
         if (wasUp && why != null) event(new IkeEvent.IkeSaDeleted(sa.conn.name(), sa.describe() + ": " + why));

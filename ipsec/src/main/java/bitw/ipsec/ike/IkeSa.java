@@ -66,6 +66,10 @@ final class IkeSa {
     long dueAt = Long.MAX_VALUE;
     /** In the engine's timer set / in its list of SAs to reschedule at the end of the current call. */
     boolean scheduled, retimePending;
+    /** Responder: the IKE_AUTH request the OpportunisticResponder could not decide yet, kept unanswered (with the
+     *  key its answer comes under) until IkeEngine.resumeDeferred processes it again; null when none. */
+    Received deferred;
+    Object deferredKey;
 
     // Requests we initiate.
     private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
@@ -235,6 +239,8 @@ final class IkeSa {
             for (byte[] b : lastResponse) engine.send(new Datagram(d.local(), d.remote(), b));
             return null;
         }
+        if (deferred != null && h.messageId() == deferred.header().messageId())
+            return "retransmission of a request whose answer is deferred";   // the kept one is answered on resume
         if (h.messageId() != expectedRequestId) return "request message ID " + h.messageId() + " outside the window";
         Received r = open(m, d, false);
         if (r == null) return lastOpenFailure;
@@ -350,7 +356,12 @@ final class IkeSa {
                 for (IkeTask t : tasks) t.abort();
             }
         }
-        if (failure != null && failure.isDeferral()) return;   // no answer, no state change: the retransmission asks again
+        if (failure != null && failure.isDeferral()) {   // no answer, no state change: kept until resumed
+            deferred = r;
+            deferredKey = failure.deferralKey;
+            engine.deferred(this);
+            return;
+        }
         if (failure != null) {
             out.clear();
             if (failure.notify != null) out.add(failure.notify);
@@ -391,6 +402,32 @@ final class IkeSa {
             case INFORMATIONAL -> List.of(new InformationalTask(this));
             default -> null;
         };
+    }
+
+    // --------------------------------------------------------------------------------------------- deferred
+
+    /** The answer the deferred request waited for is known: processes it now (it may be deferred again). */
+    void resumeDeferred(long now) {
+        Received r = deferred;
+        if (r == null || state == State.DEAD) return;
+        deferred = null;
+        deferredKey = null;
+        handleRequest(r, now);
+    }
+
+    /** The deferred request's answer never came: AUTHENTICATION_FAILED to the initiator; the caller removes the SA. */
+    void refuseDeferred(String why) {
+        Received r = deferred;
+        if (r == null || state == State.DEAD) return;
+        deferred = null;
+        deferredKey = null;
+        ExchangeType type = r.header().exchange();
+        IkeHeader h = IkeHeader.of(spiI, spiR, type, initiator, true, r.header().messageId());
+        lastResponse = protect(type, h, List.of(new NotifyPayload(NotifyPayload.AUTHENTICATION_FAILED, new byte[0])));
+        lastResponseId = r.header().messageId();
+        expectedRequestId = lastResponseId + 1;
+        for (byte[] b : lastResponse) engine.send(new Datagram(r.datagram().local(), r.datagram().remote(), b));
+        engine.unauthenticatedEvent(new IkeEvent.Failed(conn.name(), IkeEvent.Failure.AUTHENTICATION_FAILED, "peer " + remote + ": " + why));
     }
 
     // --------------------------------------------------------------------------------------------- children

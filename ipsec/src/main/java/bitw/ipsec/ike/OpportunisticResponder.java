@@ -3,8 +3,10 @@
 // our credentials and proposals; one per own address) and this callback; when an IKE_AUTH request would land on a template (no
 // configured connection accepts the initiator's identity — those are always tried first, so an OE peer can never
 // borrow a configured identity), the engine asks the callback which connection to use instead. The answer may
-// take a DNS round trip: PENDING makes the engine drop the request unanswered, and the initiator's retransmission
-// (RFC 7296 §2.1) asks again; the shell answers from its cache by then.
+// take a DNS round trip: PENDING(key) makes the engine keep the request unanswered (the initiator's retransmissions
+// meanwhile are ignored, so they start nothing new) until the shell calls IkeEngine.resumeDeferred(key) when its
+// lookup is done; the request is then processed again at once and the callback answers from the shell's cache. An
+// answer that never comes is refused (AUTHENTICATION_FAILED) when the half-open IKE SA expires.
 package bitw.ipsec.ike;
 
 import bitw.ipsec.ike.message.TrafficSelector;
@@ -16,8 +18,13 @@ public interface OpportunisticResponder {
         record Accept(IkeConnection connection) implements Answer {}
         /** AUTHENTICATION_FAILED to the initiator; reason for the log. */
         record Refuse(String reason) implements Answer {}
-        /** Not known yet: the request is dropped unanswered and the retransmission asks again. */
-        record Pending() implements Answer {}
+        /**
+         * Not known yet: the request waits until IkeEngine.resumeDeferred is called with this key (equal keys: one
+         * lookup may answer several requests); a null key is resumed only by resumeDeferred(null, ...).
+         */
+        record Pending(Object key) implements Answer {
+            public Pending() { this(null); }
+        }
     }
 
     /**

@@ -5,7 +5,9 @@
 //
 //   (none) --acquire, token--> PENDING --discovery Found--> (Negotiate) --negotiated--> ESTABLISHED
 //   PENDING --NotFound / IKE failed / timeout--> FAILED (fallback drop) or CLEAR (fallback clear), both a
-//            negative cache that expires after negativeCacheTime so a dead peer is not re-tried on every packet
+//            negative cache that expires after negativeCacheTime so a dead peer is not re-tried on every packet;
+//            Fallback tells the lead to install the decision for the pair, FallbackExpired to take it away again
+//   PENDING --evicted by the pending cap--> (none): no decision, the pair's next packet asks again
 //   ESTABLISHED --lifespan over, idle in its second half--> DELETING (Delete sent up to 3 times, 10 s apart)
 //   ESTABLISHED --lifespan over, busy in its second half--> ESTABLISHED for extendedLifespan, then looked at again
 // Lifespans (FreeS/WAN OE design, "Tunnel teardown"): 1 minute first, because most flows last seconds; 20 minutes
@@ -77,9 +79,12 @@ public final class OpportunisticTunnels {
     public enum Disposition {
         /** Keep it (the one held packet of its selector pair) until the tunnel is up or the pair falls back. */
         HOLD,
-        /** Drop it: a packet of the same selector pair is already held, or fallback is drop. */
+        /**
+         * Drop it: a packet of the same selector pair is already held, the pair failed and its fallback is drop, or
+         * no lookup can start now (rate limit: nothing is decided, a later packet asks again).
+         */
         DROP,
-        /** Forward in the clear (fallback clear, including a refused lookup). */
+        /** Forward in the clear: discovery or IKE failed and the fallback is clear (negatively cached). */
         CLEAR,
         /** An SA exists: encrypt (the acquire raced with the SA install). */
         ENCRYPT
@@ -98,6 +103,8 @@ public final class OpportunisticTunnels {
         record Teardown(HostPair pair) implements Action {}
         /** The pair has no tunnel for now: pass its packets in the clear or drop them; release held packets so. */
         record Fallback(HostPair pair, bitw.ipsec.spd.Fallback mode) implements Action {}
+        /** The pair's Fallback decision ends (negative cache expired, evicted or withdrawn): its next packet asks again. */
+        record FallbackExpired(HostPair pair) implements Action {}
         record Log(HostPair pair, String line) implements Action {}
     }
 
@@ -154,16 +161,19 @@ public final class OpportunisticTunnels {
         if (e != null) {
             if (now - e.deadline < 0) return fallbackDisposition(e.fallback);
             negative.remove(pair); // expired: try again
+            emit(new Action.FallbackExpired(pair));
         }
         e = pending.get(pair);
         if (e != null) return hold(e, protocol, sourcePort, destinationPort);
         if (!takeToken(now)) {
             rateLimited++;
-            return fallbackDisposition(fallback);
+            return Disposition.DROP;   // undecided: no cleartext for a pair whose peer may well support OE
         }
         if (pending.size() >= config.maxPending()) {
+            // Abandoned, not failed: nothing is known about that peer, so no fallback decision (no cleartext);
+            // whatever its attempt set up goes, and its next packet asks again.
             Entry old = evictEldest(pending);
-            emit(new Action.Fallback(old.pair, old.fallback));
+            emit(new Action.Teardown(old.pair));
             emit(new Action.Log(old.pair, "OE " + old.pair + ": lookup abandoned, " + config.maxPending() + " pending lookups (cap)"));
         }
         e = new Entry(pair, fallback, config.heldSelectorsPerPair());
@@ -242,7 +252,7 @@ public final class OpportunisticTunnels {
      * its tunnel or attempt goes at once (Teardown: the IKE side deletes it), and no negative entry remains.
      */
     public void withdraw(HostPair pair, String why) {
-        negative.remove(pair);
+        if (negative.remove(pair) != null) emit(new Action.FallbackExpired(pair));
         Entry e = established.remove(pair);
         if (e == null) e = pending.remove(pair);
         if (e == null) return;
@@ -287,7 +297,12 @@ public final class OpportunisticTunnels {
                 emit(new Action.Log(e.pair, "OE " + e.pair + ": peer did not answer " + e.deleteAttempt + " Deletes; SAs removed"));
             }
         }
-        negative.values().removeIf(e -> now - e.deadline >= 0);
+        for (Iterator<Entry> it = negative.values().iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (now - e.deadline < 0) continue;
+            it.remove();
+            emit(new Action.FallbackExpired(e.pair));
+        }
         if (failureLogsSuppressed > 0) {
             emit(new Action.Log(null, "OE: " + failureLogsSuppressed + " more host pairs fell back (not logged one by one: "
                     + FAILURE_LOGS_PER_SECOND + " lines/s)"));
@@ -357,7 +372,7 @@ public final class OpportunisticTunnels {
         e.heldCount = 0;
         e.state = e.fallback == Fallback.CLEAR ? State.CLEAR : State.FAILED;
         e.deadline = nanoClock.getAsLong() + config.negativeCacheTime().toNanos();
-        if (negative.size() >= config.maxNegative()) evictEldest(negative);
+        if (negative.size() >= config.maxNegative()) emit(new Action.FallbackExpired(evictEldest(negative).pair));
         negative.put(e.pair, e);
         emit(new Action.Fallback(e.pair, e.fallback));
         long second = nanoClock.getAsLong() / 1_000_000_000L;

@@ -1,6 +1,7 @@
 // Specification of the engine's opportunistic-responder hook: an initiator no configured connection accepts lands
-// on the template and the callback decides; PENDING drops the IKE_AUTH request unanswered and the retransmission
-// is answered once the callback knows; REFUSE is AUTHENTICATION_FAILED; the accepted connection's raw keys and
+// on the template and the callback decides; PENDING keeps the IKE_AUTH request unanswered (retransmissions ignored)
+// until the shell resumes it, which answers at once, and refuses it when the half-open SA expires without an
+// answer; REFUSE is AUTHENTICATION_FAILED; the accepted connection's raw keys and
 // host-pair nets are what the IKE and Child SA use; configured identities are matched before the template; an IDr
 // the template does not carry is accepted only when the hook owns it (an OE FQDN), and answered with it.
 package bitw.ipsec.ike;
@@ -70,24 +71,114 @@ class OpportunisticResponderTest {
         return p;
     }
 
-    @Test
-    void pendingAnswerDropsTheRequestAndTheRetransmissionEstablishesWithTheAcceptedConnection() {
-        List<PublicKey> dns = new ArrayList<>();   // empty until "DNS answers"
-        EnginePair p = start(template(), (t, peer, addr, tsi, tsr) -> {
+    /** A hook that says Pending("dns") until the test puts A's key (or a refusal) into "DNS"; counts its calls. */
+    final List<PublicKey> dns = new ArrayList<>();
+    String refusal;
+
+    OpportunisticResponder lookingUp() {
+        return (t, peer, addr, tsi, tsr) -> {
             asked.add(peer + " " + addr.address() + " " + tsi.get(0).start() + "-" + tsi.get(0).end());
-            return dns.isEmpty() ? new OpportunisticResponder.Answer.Pending() : new OpportunisticResponder.Answer.Accept(accepted(t, dns));
-        }, List.of());
+            if (refusal != null) return new OpportunisticResponder.Answer.Refuse(refusal);
+            return dns.isEmpty() ? new OpportunisticResponder.Answer.Pending("dns") : new OpportunisticResponder.Answer.Accept(accepted(t, dns));
+        };
+    }
+
+    static long ikeAuthRequests(EnginePair.Side s) {
+        return s.sent.stream().filter(d -> d.data()[18] == 35 && (d.data()[19] & 0x20) == 0).count();   // exchange type, R flag
+    }
+
+    @Test
+    void pendingAnswerIsGivenAsSoonAsTheShellResumesWithoutWaitingForARetransmission() {
+        EnginePair p = start(template(), lookingUp(), List.of());
         assertEquals(List.of("192.0.2.1 192.0.2.1 10.1.0.10-10.1.0.10"), asked);
         assertTrue(p.b.live.isEmpty() && p.a.live.isEmpty(), "nothing installed while pending");
         assertTrue(p.b.events(IkeEvent.Failed.class).isEmpty(), p.b.log.toString());
+        assertEquals(1, p.b.engine.deferredCount(), "B keeps the IKE_AUTH request");
         dns.add(ka.getPublic());
-        p.advance(3);   // A retransmits IKE_AUTH after 2 s
+        p.b.engine.resumeDeferred("dns", p.now);   // the lookup completed: same instant, no clock advance
+        p.run();
         assertEquals(2, asked.size());
         IkeEstablishmentTest.assertMirrored(p);
+        assertEquals(1, ikeAuthRequests(p.a), "answered before A had to retransmit");
+        assertEquals(0, p.b.engine.deferredCount());
         SaParameters in = p.b.live.values().iterator().next()[0];
         assertEquals("oe-10.2.0.20-10.1.0.10", in.name());
         assertEquals(List.of(IpPrefix.parse("10.1.0.10/32")), in.remoteSelectors());
         assertEquals(List.of(IpPrefix.parse("10.2.0.20/32")), in.localSelectors());
+    }
+
+    @Test
+    void retransmissionsWhileTheLookupRunsAskNothingNewAndTheAnswerStillComesOnResume() {
+        EnginePair p = start(template(), lookingUp(), List.of());
+        p.advance(7);   // A retransmits IKE_AUTH after 2 and 6 s
+        assertEquals(3, ikeAuthRequests(p.a));
+        assertEquals(1, asked.size(), "the hook was asked once: a retransmission starts no second lookup");
+        assertEquals(2L, p.b.engine.dropCounters().get("retransmission of a request whose answer is deferred"));
+        assertEquals(1, p.b.engine.deferredCount(), "still one deferred request");
+        dns.add(ka.getPublic());
+        p.b.engine.resumeDeferred("another lookup", p.now);
+        p.run();
+        assertTrue(p.b.live.isEmpty(), "an answer for another key leaves the request waiting");
+        p.b.engine.resumeDeferred("dns", p.now);
+        p.run();
+        IkeEstablishmentTest.assertMirrored(p);
+        p.advance(10);
+        assertEquals(3, ikeAuthRequests(p.a), "nothing more to retransmit once answered");
+        assertEquals(1, p.a.live.size());
+    }
+
+    @Test
+    void lookupThatFindsNothingIsAuthenticationFailedAtOnce() {
+        EnginePair p = start(template(), lookingUp(), List.of());
+        refusal = "NO_RECORDS for 10.1.0.10";
+        p.b.engine.resumeDeferred("dns", p.now);
+        p.run();
+        assertTrue(p.a.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.a.log.toString());
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.b.log.toString().contains("NO_RECORDS"), p.b.log.toString());
+        assertEquals(1, ikeAuthRequests(p.a), "refused without a retransmission");
+        assertTrue(p.a.engine.ikeSas().isEmpty() && p.b.engine.ikeSas().isEmpty(), "no IKE SA left on either side");
+        assertEquals(0, p.b.engine.deferredCount());
+    }
+
+    @Test
+    void anAnswerThatNeverComesIsRefusedWhenTheHalfOpenSaExpiresAndLeavesNothingBehind() {
+        EnginePair p = start(template(), lookingUp(), List.of());
+        p.advance(29);
+        assertTrue(p.a.events(IkeEvent.Failed.class).isEmpty(), "still waiting: " + p.a.log);
+        p.advance(2);   // B's half-open limit (30 s) passes while A still retransmits (it gives up only after 62 s)
+        assertTrue(p.a.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), "A is told: " + p.a.log);
+        assertTrue(p.b.failedWith(IkeEvent.Failure.AUTHENTICATION_FAILED), p.b.log.toString());
+        assertTrue(p.b.log.toString().contains("did not decide"), p.b.log.toString());
+        assertEquals(1, asked.size());
+        assertTrue(p.a.engine.ikeSas().isEmpty() && p.b.engine.ikeSas().isEmpty(), "no IKE SA left on either side");
+        assertEquals(0, p.b.engine.deferredCount());
+        dns.add(ka.getPublic());
+        p.b.engine.resumeDeferred(null, p.now);   // a late answer finds nothing to resume
+        p.run();
+        assertTrue(p.b.live.isEmpty() && p.b.engine.ikeSas().isEmpty());
+    }
+
+    @Test
+    void aDeferredRequestWhoseSaIsDeletedMeanwhileIsForgotten() {
+        EnginePair p = start(template(), lookingUp(), List.of());
+        p.b.engine.terminateNow("oe-template", p.now);   // e.g. OE restarted: its SAs go at once
+        assertTrue(p.b.engine.ikeSas().isEmpty());
+        assertEquals(0, p.b.engine.deferredCount());
+        dns.add(ka.getPublic());
+        p.b.engine.resumeDeferred("dns", p.now);
+        p.run();
+        assertTrue(p.b.live.isEmpty(), "nothing installed for an SA that is gone");
+        assertEquals(1, asked.size());
+    }
+
+    @Test
+    void aNullKeyResumesEveryDeferredRequest() {
+        EnginePair p = start(template(), lookingUp(), List.of());
+        dns.add(ka.getPublic());
+        p.b.engine.resumeDeferred(null, p.now);   // the responder was replaced: everything waiting asks again
+        p.run();
+        IkeEstablishmentTest.assertMirrored(p);
     }
 
     @Test

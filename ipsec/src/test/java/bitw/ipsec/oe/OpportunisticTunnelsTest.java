@@ -104,7 +104,51 @@ class OpportunisticTunnelsTest {
         assertEquals(List.of(), t.drainActions(), "negative cache: no new lookup");
         advance(Duration.ofSeconds(1));
         assertEquals(Disposition.HOLD, t.acquire(SRC, DST, TCP, 40000, 443, Fallback.CLEAR), "expired: try again");
-        assertEquals(2, only(t.drainActions(), Action.Lookup.class).size());
+        List<Action> again = t.drainActions();
+        assertEquals(List.of(new Action.FallbackExpired(PAIR)), only(again, Action.FallbackExpired.class), "the clear decision goes first");
+        assertEquals(2, only(again, Action.Lookup.class).size());
+    }
+
+    @Test
+    void everyEndOfANegativeEntryTakesItsDecisionAway() {
+        // Expiry on the tick: the decision (a host-pair permit/deny entry in the lead) must not outlive the cache.
+        OpportunisticTunnels t = tunnels(config.withNegativeCacheTime(Duration.ofSeconds(5)));
+        t.acquire(SRC, DST, TCP, 40000, 443, Fallback.CLEAR);
+        answer(t, t.drainActions(), false);
+        assertEquals(List.of(new Action.Fallback(PAIR, Fallback.CLEAR)), only(t.drainActions(), Action.Fallback.class));
+        advance(Duration.ofSeconds(4));
+        t.tick();
+        assertEquals(List.of(), only(t.drainActions(), Action.FallbackExpired.class));
+        advance(Duration.ofSeconds(1));
+        t.tick();
+        assertEquals(List.of(new Action.FallbackExpired(PAIR)), only(t.drainActions(), Action.FallbackExpired.class));
+        // Eviction by the cap: one decision out for each one in, so decisions never exceed maxNegative.
+        OpportunisticTunnels u = tunnels(config.withCaps(10, 10, 3).withRateLimit(1e9, 1_000_000));
+        int decided = 0, undecided = 0;
+        for (int i = 0; i < 20; i++) {
+            u.acquire(SRC, IpAddress.v4(0xC6120000 + i), 17, 1000, 53, Fallback.DROP);
+            answer(u, u.drainActions(), false);
+            List<Action> out = u.drainActions();
+            decided += only(out, Action.Fallback.class).size();
+            undecided += only(out, Action.FallbackExpired.class).size();
+            assertEquals(u.negativeCount(), decided - undecided, "decisions in force = negative entries");
+        }
+        assertEquals(3, u.negativeCount());
+        // Withdrawn by a commit.
+        u.withdraw(new HostPair(SRC, IpAddress.v4(0xC6120000 + 19)), "policy changed");
+        assertEquals(List.of(new Action.FallbackExpired(new HostPair(SRC, IpAddress.v4(0xC6120000 + 19)))), only(u.drainActions(), Action.FallbackExpired.class));
+    }
+
+    @Test
+    void aRateLimitedPairIsNotDecided() {
+        OpportunisticTunnels t = tunnels(config.withRateLimit(1, 1));
+        assertEquals(Disposition.HOLD, t.acquire(SRC, DST, TCP, 1, 1, Fallback.CLEAR));
+        HostPair other = new HostPair(SRC, IpAddress.parse("192.0.2.77"));
+        assertEquals(Disposition.DROP, t.acquire(SRC, other.remote(), TCP, 1, 1, Fallback.CLEAR), "no token: no cleartext either");
+        assertNull(t.state(other));
+        assertTrue(only(t.drainActions(), Action.Fallback.class).isEmpty());
+        advance(Duration.ofSeconds(1));
+        assertEquals(Disposition.HOLD, t.acquire(SRC, other.remote(), TCP, 1, 1, Fallback.CLEAR), "asked again a second later: looked up");
     }
 
     @Test
@@ -166,7 +210,7 @@ class OpportunisticTunnelsTest {
     }
 
     @Test
-    void pendingCapEvictsTheLeastRecentlyUsedPairWithFallback() {
+    void pendingCapAbandonsTheLeastRecentlyUsedPairWithoutDecidingIt() {
         OpportunisticTunnels t = tunnels(config.withCaps(2, 10, 10));
         IpAddress a = IpAddress.parse("192.0.2.1"), b = IpAddress.parse("192.0.2.2"), c = IpAddress.parse("192.0.2.3");
         t.acquire(SRC, a, TCP, 1, 1, Fallback.CLEAR);
@@ -174,7 +218,9 @@ class OpportunisticTunnelsTest {
         t.acquire(SRC, a, TCP, 2, 2, Fallback.CLEAR); // touches a: b is now the eldest
         t.drainActions();
         t.acquire(SRC, c, TCP, 1, 1, Fallback.CLEAR);
-        assertEquals(List.of(new Action.Fallback(new HostPair(SRC, b), Fallback.CLEAR)), only(t.drainActions(), Action.Fallback.class));
+        List<Action> out = t.drainActions();
+        assertEquals(List.of(), only(out, Action.Fallback.class), "nothing is known of b's peer: no cleartext decision");
+        assertEquals(List.of(new Action.Teardown(new HostPair(SRC, b))), only(out, Action.Teardown.class), "whatever b's attempt set up goes");
         assertNull(t.state(new HostPair(SRC, b)));
         assertEquals(State.PENDING, t.state(new HostPair(SRC, a)));
         assertEquals(2, t.pendingCount());
