@@ -218,6 +218,7 @@ final class IkeService implements IkeOutput, AutoCloseable {
         long now = System.nanoTime();
         plane.sad().install(sa(inbound, now));   // inbound first: the peer may use the SA as soon as it has it
         plane.sad().install(sa(outbound, now));  // then ours becomes current for the tunnel (make-before-break)
+        plane.releaseHeld();                     // the first packet held for this tunnel leaves now
     }
 
     /** An SA for the SAD; OE's count in its logical interface too; keys saved when the test option asks. */

@@ -232,6 +232,7 @@ public final class Main {
             @Override public int receive(byte[] buf, int off, int maxLen) { return p.receive(buf, off, maxLen); }
             @Override public boolean send(byte[] buf, int off, int len) { return p.send(buf, off, len); }
             @Override public void breakLoop() { p.breakLoop(); }
+            @Override public void wake() { p.wake(); }
             @Override public String name() { return p.name(); }
             @Override public void close() { p.close(); }
         };

@@ -48,7 +48,18 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /** Swaps in a new policy table atomically; frames in flight finish under the old one. */
-    public void install(PolicyTable t) { table = t; }
+    public void install(PolicyTable t) {
+        table = t;
+        releaseHeld();
+    }
+
+    /**
+     * Tells the outbound thread that held frames may be sendable now (an SA or a table arrived), so they leave at
+     * once instead of at the inside port's next poll timeout. Call after installing an outbound SA.
+     */
+    public void releaseHeld() {
+        if (outbound.holding()) inside.wake();   // a racy read: a missed wake costs one poll interval, not a frame
+    }
 
     public PolicyTable table() { return table; }
 

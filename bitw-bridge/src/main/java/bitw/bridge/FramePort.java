@@ -12,6 +12,12 @@ public interface FramePort extends AutoCloseable {
     /** Makes a blocked receive return promptly (it then returns -1). */
     void breakLoop();
 
+    /**
+     * Makes a receive waiting for frames return 0 promptly, so its reader runs its periodic work now rather than
+     * at the end of the poll interval (held frames whose SA just arrived). Safe from any thread; may be a no-op.
+     */
+    default void wake() {}
+
     String name();
 
     @Override void close();

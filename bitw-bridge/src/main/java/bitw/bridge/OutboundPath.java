@@ -86,6 +86,9 @@ final class OutboundPath implements Runnable, Ipv4Fragmenter.FragmentSink {
         }
     }
 
+    /** Whether frames are held (read from other threads without synchronisation: a hint only). */
+    boolean holding() { return holds.size() > 0; }
+
     /** Runs one frame through the path as if the inside port had received it (tests and benchmarks). */
     void process(byte[] frame, int len) {
         System.arraycopy(frame, 0, buf, HEADROOM, len);

@@ -118,7 +118,16 @@ final class Libc {
         }
     }
 
-    /** Makes the eventfd readable; it stays readable because nobody drains it (stopping is final). */
+    /** Resets a signalled eventfd, so the next poll() waits again. */
+    static void drain(int eventFd, MemorySegment eightBytes, MemorySegment capture) {
+        try {
+            long ignored = (long) READ.invokeExact(capture, eventFd, eightBytes, 8L);
+        } catch (Throwable t) {
+            // Still readable: the next poll() returns at once and drains again.
+        }
+    }
+
+    /** Makes the eventfd readable until drained (a stop is never drained: it is final). */
     static void signal(int eventFd, MemorySegment eightBytes, MemorySegment capture) {
         eightBytes.set(JAVA_LONG, 0, 1L);
         try {

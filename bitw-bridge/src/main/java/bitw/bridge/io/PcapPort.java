@@ -98,7 +98,8 @@ public final class PcapPort implements AutoCloseable {
     private final MemorySegment headerSlot, dataSlot;   // pcap_next_ex out-parameters
     private final MemorySegment pollFds;                // [0] capture fd, [1] wake eventfd
     private final MemorySegment statBuffer;             // struct pcap_stat: ps_recv, ps_drop, ps_ifdrop
-    private final MemorySegment wakeValue, wakeCapture;
+    private final MemorySegment wakeValue, wakeCapture;   // for signal: any thread, under TX
+    private final MemorySegment drainValue, drainCapture; // for drain: the receiving thread
     private final int wakeFd;
 
     // Serialises senders (the other direction's pipeline and the TAP reader) on libpcap's handle and the send
@@ -125,6 +126,8 @@ public final class PcapPort implements AutoCloseable {
         statBuffer = arena.allocate(16, 8);
         wakeValue = arena.allocate(JAVA_LONG);
         wakeCapture = Libc.allocateCapture(arena);
+        drainValue = arena.allocate(JAVA_LONG);
+        drainCapture = Libc.allocateCapture(arena);
         wakeFd = Libc.eventFd();
         if (wakeFd < 0) {
             throw new PortException("cannot create the wake-up eventfd for port " + name);
@@ -228,6 +231,7 @@ public final class PcapPort implements AutoCloseable {
         } catch (Throwable t) {
             return false;
         }
+        if (rc > 0 && !stopped && Libc.revents(pollFds, 1) != 0) Libc.drain(wakeFd, drainValue, drainCapture);
         return rc > 0 && !stopped && Libc.revents(pollFds, 0) != 0;
     }
 
@@ -304,6 +308,14 @@ public final class PcapPort implements AutoCloseable {
      *  usable for sending until closed). */
     public void breakLoop() {
         stopped = true;
+        if (enter(TX)) {
+            try { Libc.signal(wakeFd, wakeValue, wakeCapture); } finally { exit(TX); }
+        }
+    }
+
+    /** Makes the receiving thread's current or next {@link #receive} return 0 promptly (it then waits again). */
+    public void wake() {
+        if (stopped) return;
         if (enter(TX)) {
             try { Libc.signal(wakeFd, wakeValue, wakeCapture); } finally { exit(TX); }
         }

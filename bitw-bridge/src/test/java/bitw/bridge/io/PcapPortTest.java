@@ -154,6 +154,36 @@ class PcapPortTest {
     }
 
     @Test
+    void wakeEndsOneWaitingReceiveWithZeroAndTheNextOneWaitsAgain() throws Exception {
+        try (PcapPort a = PcapPort.open(wire.a, LONG_WAIT_MILLIS)) {
+            AtomicInteger first = new AtomicInteger(Integer.MIN_VALUE);
+            AtomicReference<Long> firstEnded = new AtomicReference<>();
+            AtomicInteger secondWaits = new AtomicInteger(Integer.MIN_VALUE);
+            Thread receiver = Thread.ofPlatform().start(() -> {
+                byte[] buf = new byte[2048];
+                first.set(a.receive(buf, 0, buf.length));
+                firstEnded.set(System.nanoTime());
+                secondWaits.set(a.receive(buf, 0, buf.length));   // ended by breakLoop below, not by a stale wake
+            });
+            Thread.sleep(300);
+            assertTrue(receiver.isAlive(), "receiver waits while the link is idle");
+            long wokenAt = System.nanoTime();
+            a.wake();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (firstEnded.get() == null && System.nanoTime() < deadline) Thread.sleep(5);
+            assertEquals(0, first.get(), "a woken receive returns 0: no frame, but the reader runs its work now");
+            assertTrue((firstEnded.get() - wokenAt) / 1_000_000 < 2000, "woken promptly, not by the 10 s timeout");
+            // The eventfd was drained: the next receive blocks again instead of spinning on a readable descriptor.
+            Thread.sleep(500);
+            assertTrue(receiver.isAlive(), "the next receive waits again");
+            assertEquals(Integer.MIN_VALUE, secondWaits.get());
+            a.breakLoop();
+            receiver.join(LONG_WAIT_MILLIS);
+            assertEquals(-1, secondWaits.get());
+        }
+    }
+
+    @Test
     void closeFromAnotherThreadEndsABlockedReceivePromptly() throws Exception {
         PcapPort a = PcapPort.open(wire.a, LONG_WAIT_MILLIS);
         assertReceiverStopsPromptly(a, a::close);
