@@ -71,7 +71,11 @@ final class ConsoleControl implements ApplianceControl {
         applier.reinstall(); // manual SAs come back from the configuration; IKE renegotiates its own on demand
     }
 
-    @Override public String version() { return VERSION + " (Java " + Runtime.version() + ")"; }
+    /** With the firmware image's version and root slot when the image's start script passes them (bitw.firmware). */
+    @Override public String version() {
+        String firmware = System.getProperty("bitw.firmware", "").strip();
+        return VERSION + (firmware.isEmpty() ? "" : ", firmware " + firmware) + " (Java " + Runtime.version() + ")";
+    }
 
     @Override public Duration uptime() { return Duration.ofNanos(System.nanoTime() - startedNanos); }
 
