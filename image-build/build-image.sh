@@ -87,9 +87,10 @@ ESPDIR=$WORK/esp
 # ---- 1. Debian rootfs ----------------------------------------------------------------------------------------
 # minbase + exactly what the appliance needs. Recommends are off (mmdebstrap's default), so the kernel comes
 # without firmware blobs and initramfs-tools must be named. MODULES=list keeps the initramfs to the storage
-# drivers the supported boards boot from (see lib/initramfs-modules).
+# drivers the supported boards boot from (see lib/initramfs-modules). usr-is-merged (the rootfs is merged-/usr
+# already) keeps apt from choosing usrmerge, which pulls in perl; iputils serve the console's ping and traceroute.
 log "mmdebstrap bookworm ($ARCH) into $ROOTFS"
-PACKAGES="$KERNEL_PKG,systemd,systemd-sysv,systemd-boot,systemd-boot-efi,udev,kmod,initramfs-tools,zstd,libpcap0.8,iproute2,ethtool,rauc,rauc-service,e2fsprogs,util-linux"
+PACKAGES="$KERNEL_PKG,systemd,systemd-sysv,systemd-boot,systemd-boot-efi,udev,kmod,initramfs-tools,zstd,libpcap0.8,iproute2,ethtool,rauc,rauc-service,e2fsprogs,util-linux,usr-is-merged,iputils-ping,iputils-tracepath"
 t0=$(date +%s)
 [ -d "$ROOTFS/usr/lib/systemd" ] || mmdebstrap --mode=root --variant=minbase --architectures="$ARCH" --include="$PACKAGES" \
   --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Retries "3"' \
@@ -113,6 +114,7 @@ case $ARCH in amd64) JNA_DIR=linux-x86-64 ;; arm64) JNA_DIR=linux-aarch64 ;; esa
 unzip -q -j -o "$ROOT"/appliance/target/lib/jna-*.jar "com/sun/jna/$JNA_DIR/libjnidispatch.so" -d "$ROOTFS/usr/lib/bitw/native"
 
 install_overlay "$ROOTFS"
+train_aot_cache "$ROOTFS"
 log "rootfs after pruning and the appliance: $(du -sm "$ROOTFS" | cut -f1) MiB"
 
 # ---- 3. file systems -------------------------------------------------------------------------------------------
