@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The AOT training run of build-image.sh (JDK 25 AOT cache, JEPs 483/514/515): runs the image's own runtime and
 # jars in a chroot of the root file system — the paths the cache records are then the box's — inside the private
-# mount and network namespaces `unshare --mount --net` gave it (every mount and link here vanishes with them).
+# mount, network and PID namespaces `unshare --mount --net --pid --fork` gave it: every mount, link and process
+# here vanishes with them, even when the run fails.
 # The appliance starts as the box starts it (hardware profile naming two veth ports, state directory, serial
 # console on a pty), and an operator goes through first boot, login, show commands, a commit and `reboot`, which
 # outside systemd ends the appliance with status 0; the JVM then writes ROOTFS/usr/lib/bitw/bitw.aot. A check run
 # with -XX:AOTMode=on proves the runtime accepts the cache.
-#   unshare --mount --net --fork lib/aot-train.sh ROOTFS WORKDIR ARCH
+#   unshare --mount --net --pid --fork lib/aot-train.sh ROOTFS WORKDIR ARCH
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 R=$1 W=$2 ARCH=$3
@@ -15,7 +16,8 @@ AOT=/usr/lib/bitw/bitw.aot
 . "$HERE/operator.sh"
 # shellcheck source=/dev/null
 . "$R/usr/lib/bitw/bitw.env"
-trap con_stop EXIT
+java_pid=''
+trap 'con_stop; [ -z "$java_pid" ] || kill "$java_pid" 2> /dev/null || true' EXIT
 
 mount -t proc proc "$R/proc"
 mount -t sysfs sysfs "$R/sys"                # this namespace's interfaces only

@@ -21,10 +21,10 @@ die() { echo "build-image: ERROR: $*" >&2; exit 1; }
 
 need_tools() {
   local missing="" t
-  for t in mmdebstrap mke2fs debugfs mkfs.vfat mcopy sfdisk zstd openssl rauc mksquashfs unzip; do
+  for t in mmdebstrap mke2fs debugfs mkfs.vfat mcopy sfdisk zstd openssl rauc mksquashfs unzip unshare python3; do
     command -v "$t" > /dev/null || missing="$missing $t"
   done
-  [ -z "$missing" ] || die "missing tools:$missing (apt-get install mmdebstrap e2fsprogs dosfstools mtools fdisk zstd openssl rauc squashfs-tools unzip)"
+  [ -z "$missing" ] || die "missing tools:$missing (apt-get install mmdebstrap e2fsprogs dosfstools mtools fdisk zstd openssl rauc squashfs-tools unzip util-linux python3)"
   [ -x "$JDK/bin/jlink" ] || die "no JDK 25 at $JDK (set JDK=...)"
 }
 
@@ -84,7 +84,7 @@ train_aot_cache() {
   normalize_tree "$r/usr/lib/bitw"
   rm -rf "$w"; install -d "$w"
   local t0; t0=$(date +%s)
-  if ! unshare --mount --net --fork "$HERE/lib/aot-train.sh" "$r" "$w" "$ARCH"; then
+  if ! unshare --mount --net --pid --fork "$HERE/lib/aot-train.sh" "$r" "$w" "$ARCH"; then
     echo "--- appliance output:" >&2; tail -n 30 "$w/training.log" >&2 || true
     echo "--- serial console:" >&2; tail -c 2000 "$w/serial.log" | tr -d '\r' >&2 || true
     die "AOT training run failed"
@@ -128,7 +128,7 @@ PARTUUID=$ESP_PARTUUID  /efi           vfat   umask=0077,noexec,nosuid,nodev  0 
 PARTUUID=$CONFIG_PARTUUID  /var/lib/bitw  ext4   nosuid,nodev,noexec,data=journal  0 2
 tmpfs  /tmp      tmpfs  nosuid,nodev,mode=1777,size=64M  0 0
 tmpfs  /var/tmp  tmpfs  nosuid,nodev,mode=1777,size=16M  0 0
-# Update media (a USB stick labelled BITW-UPDATE): mounted read-only when the console's `upgrade` reads it.
+# Update media (a USB stick labelled BITW-UPDATE): mounted read-only when the console's upgrade command reads it.
 LABEL=BITW-UPDATE  /media/update  auto  ro,nosuid,nodev,noexec,noauto,nofail,x-systemd.automount,x-systemd.idle-timeout=60,x-systemd.device-timeout=5s  0 0
 EOF
   if [ -n "$WATCHDOG" ]; then

@@ -108,6 +108,16 @@ public final class Main {
                 return;
             }
         }
+        // Nothing configured yet (fail closed): the running configuration names the ports and nothing else, so it
+        // forwards nothing and an operator's first commit on the console only has to add what should pass.
+        if (c.interfaces().isEmpty() && insideArg != null && outsideArg != null) {
+            try {
+                c = ConfigParser.parse("interface inside device " + insideArg + "\ninterface outside device " + outsideArg + "\n");
+            } catch (ConfigException e) {
+                fatal(console, speed, EXIT_CONFIG, "bitw: ports " + insideArg + "/" + outsideArg + " refused, nothing started:\n" + e.getMessage());
+                return;
+            }
+        }
         try {
             run(c, new Options(control, tapName, console, speed, stateDir, insideArg, outsideArg, profile));
         } catch (Exception e) {

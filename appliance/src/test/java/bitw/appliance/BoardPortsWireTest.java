@@ -1,7 +1,8 @@
 // The appliance as the firmware image starts it (Main --hw-profile, --state-dir, --console, no configuration) on a
 // box in the namespace lab whose two NICs carry kernel names: it names them inside/outside from the hardware
-// profile in its own JVM, comes up fail-closed (nothing crosses) with the console asking for the admin password,
-// finds the renamed ports again after a restart, and refuses a profile whose NIC is missing — exit status 4, the
+// profile in its own JVM, comes up fail-closed (nothing crosses) with the console asking for the admin password and
+// a running configuration that names the two ports (a first commit only adds policies), finds the renamed ports
+// again after a restart, and refuses a profile whose NIC is missing — exit status 4, the
 // reason naming the expected NIC and every interface present, in the log and on the serial console.
 package bitw.appliance;
 
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NetnsLabExtension.class)
 @Timeout(240)
 class BoardPortsWireTest {
+    static final String PW = "Board-ports-4711";
+
     static String profile(String inside, String outside) {
         return """
                 name lab-board
@@ -64,9 +67,29 @@ class BoardPortsWireTest {
             try (Operator op = new Operator(pty.operator)) {
                 op.expect("no default password", Duration.ofSeconds(30));
                 op.expect("new password for admin: ");
+                // No configuration, fail-closed: nothing crosses the box.
+                assertNotEquals(0, a.exec(Duration.ofSeconds(20), "ping", "-c", "2", "-W", "1", "10.7.0.2").exitCode());
+                op.line(PW);
+                op.expect("again: ");
+                op.line(PW);
+                op.expect("bitw login: ");
+                op.line("admin");
+                op.expect("Password: ");
+                op.line(PW);
+                op.expect("admin@bitw> ");
+                // The running configuration names the profile's ports and nothing else: a first commit adds policies only.
+                op.line("configure");
+                op.expect("admin@bitw# ");
+                op.line("set policy 10 from any to any action permit");
+                op.expect("admin@bitw# ");
+                op.line("commit");
+                op.expect("commit complete");
+                op.expect("admin@bitw# ");
+                op.line("show configuration");
+                String shown = op.expect("admin@bitw# ");
+                assertTrue(shown.contains("interface inside device inside") && shown.contains("interface outside device outside"), shown);
+                assertEquals(0, a.exec(Duration.ofSeconds(20), "ping", "-c", "2", "-W", "2", "10.7.0.2").exitCode(), "forwards what was committed");
             }
-            // No configuration, fail-closed: nothing crosses the box.
-            assertNotEquals(0, a.exec(Duration.ofSeconds(20), "ping", "-c", "2", "-W", "1", "10.7.0.2").exitCode());
 
             // A restart in the same boot finds the ports under their new names.
             app.stop();
