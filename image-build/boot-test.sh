@@ -21,6 +21,7 @@
 #   BITW_UPDATE_TEST=0 ...                       first boot, console configuration and traffic only (~4 min)
 #   BITW_PROVISION_TEST=1 ...                    a factory-provisioned bitw.conf on the config partition instead
 #                                                of the empty one: it forwards by it before anything is committed
+#   BITW_DEBUG_CONSOLE=1 ...                     diagnostics: the appliance's log (and -Xlog:aot) on the serial line too
 #   BITW_VENDOR_PUB=FILE                         the vendor public key (default: the build's test key in OUTDIR)
 #   BITW_RAUC_CERT/KEY=FILE                      update signing key the image trusts (default: OUTDIR's test key)
 # Needs root, qemu-system-x86, ovmf, socat, iputils-ping, mtools, dosfstools, python3 (installed when missing).
@@ -32,7 +33,7 @@ BOOT_TIMEOUT=${BITW_BOOT_TIMEOUT:-600}
 T=$(mktemp -d /var/tmp/bitw-boot.XXXXXX)
 NS_IN=bitwbt-in NS_OUT=bitwbt-out TAP_IN=bitwbt-tin TAP_OUT=bitwbt-tout
 QEMU_PID=''
-PW=boot-test-Admin-7
+PW=Bump-in-the-wire-7
 # shellcheck source=image-build/lib/operator.sh
 . "$HERE/lib/operator.sh"
 
@@ -82,6 +83,28 @@ if [ "$PROVISION" = 1 ]; then
   "$HERE/provision-config.sh" "$T/disk.img" "$HERE/test/boot-test.conf"
 else
   say "config partition as shipped: empty (first-boot policy fail-closed)"
+fi
+
+# Diagnostics only (BITW_DEBUG_CONSOLE=1): this copy's appliance also logs onto the serial line, with the JVM's AOT
+# cache and start-up logging, through a drop-in written onto root A with debugfs (never part of an image).
+if [ "${BITW_DEBUG_CONSOLE:-0}" = 1 ]; then
+  read -r a_start a_size < <(sfdisk -J "$T/disk.img" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["partitiontable"]["partitions"]:
+    if p.get("name") == "root-a": print(p["start"], p["size"])')
+  dd if="$T/disk.img" of="$T/root-a.ext4" bs=1M skip=$((a_start * 512)) count=$((a_size * 512)) iflag=skip_bytes,count_bytes status=none
+  cat > "$T/debug.conf" <<'DEBUG'
+[Service]
+StandardOutput=journal+console
+StandardError=journal+console
+Environment="JAVA_TOOL_OPTIONS=-Xlog:aot=info -Xlog:startuptime"
+ExecStartPre=-/bin/sh -c 't0=$$(date +%%s%%N); for i in 1 2 3 4 5; do ip link show lo > /dev/null; done; echo "debug: 5 runs of ip link took $$(( ($$(date +%%s%%N) - t0) / 1000000 )) ms"'
+ExecStartPre=-/usr/bin/systemd-run --on-active=200 /bin/sh -c '(systemd-analyze; systemd-analyze critical-chain bitw.service; systemd-analyze blame | head -25) > /dev/console 2>&1'
+DEBUG
+  debugfs -w -R "write $T/debug.conf /etc/systemd/system/bitw.service.d/debug.conf" "$T/root-a.ext4" > /dev/null 2>&1
+  dd if="$T/root-a.ext4" of="$T/disk.img" bs=1M seek=$((a_start * 512)) oflag=seek_bytes conv=notrunc status=none
+  rm -f "$T/root-a.ext4"
+  say "BITW_DEBUG_CONSOLE=1: the appliance's log goes onto the serial line too (diagnostics only)"
 fi
 
 # ---- update media: a FAT disk labelled BITW-UPDATE with the bundles (what an operator plugs in) -------------------
@@ -302,7 +325,9 @@ else
   say "WRONG: boot-counted entries: $entries (expected $expected)"; ok=0
 fi
 con_stop
-tr -d '\r' < "$T/serial.log" > "$OUTDIR/boot-test-serial.log"
-printf 'boot_to_prompt_seconds=%s\nappliance_started_seconds=%s\n' "$prompt_s" "$started_s" > "$OUTDIR/boot-test-result"
+# Results in a subdirectory: the manifest signs only the build's top-level files.
+install -d "$OUTDIR/boot-test"
+tr -d '\r' < "$T/serial.log" > "$OUTDIR/boot-test/serial.log"
+printf 'boot_to_prompt_seconds=%s\nappliance_started_seconds=%s\n' "$prompt_s" "$started_s" > "$OUTDIR/boot-test/result"
 [ "$ok" = 1 ] || fail "see above"
-say "PASSED (serial log: $OUTDIR/boot-test-serial.log)"
+say "PASSED (serial log: $OUTDIR/boot-test/serial.log)"

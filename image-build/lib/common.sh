@@ -117,6 +117,21 @@ BITW_CONSOLE_SPEED=$SPEED
 BITW_CLASSPATH=$classpath
 BITW_JVM_OPTIONS="$JVM_OPTIONS --enable-native-access=ALL-UNNAMED -Djna.nounpack=true -Djna.nosys=true -Djna.boot.library.path=/usr/lib/bitw/native"
 EOF
+  # udev names the profile's ports inside/outside while it probes them (systemd .link files, ahead of
+  # 99-default.link): no process spawns at start-up. A bus-path selector matches udev's ID_PATH exactly or as its
+  # tail at a '-' (HardwareProfile's rule); a kernel-name selector is left to the appliance (Main --hw-profile),
+  # which also checks the result and refuses a missing, ambiguous or doubly matched NIC on the console.
+  install -d "$r/etc/systemd/network"
+  local role selector
+  for role in inside outside; do
+    selector=$(profile_field "$role-nic")
+    rm -f "$r/etc/systemd/network/10-bitw-$role.link"
+    case $selector in
+      pci-*|platform-*)
+        printf '# Generated from hardware profile %s: the %s port.\n[Match]\nPath=%s *-%s\n\n[Link]\nName=%s\n' \
+          "$PROFILE" "$role" "$selector" "$selector" "$role" > "$r/etc/systemd/network/10-bitw-$role.link" ;;
+    esac
+  done
   # The console needs its serial device; a USB adapter (ttyUSB0) may appear late.
   install -d "$r/etc/systemd/system/bitw.service.d"
   printf '# Generated from hardware profile %s: the serial console device.\n[Unit]\nWants=dev-%s.device\nAfter=dev-%s.device\n' \
@@ -166,13 +181,16 @@ EOF
   cp "$RAUC_KEYRING" "$r/etc/rauc/keyring.pem"
   # Transient machine id on a read-only root (systemd mounts one over the empty file).
   : > "$r/etc/machine-id"
+  # /etc and /var are up to date with /usr (same file times): no ConditionNeedsUpdate= unit runs at every boot
+  # trying to write to the read-only root.
+  : > "$r/etc/.updated"; : > "$r/var/.updated"
   rm -f "$r/var/lib/dbus/machine-id"
   systemctl --root="$r" set-default multi-user.target > /dev/null
   systemctl --root="$r" enable bitw.service bitw-health.service > /dev/null 2>&1
   systemctl --root="$r" mask getty@.service serial-getty@.service console-getty.service container-getty@.service \
     autovt@.service getty.target debug-shell.service systemd-random-seed.service systemd-firstboot.service \
-    systemd-logind.service \
-    apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer > /dev/null 2>&1
+    systemd-logind.service e2scrub_reap.service \
+    apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer dpkg-db-backup.timer > /dev/null 2>&1
   # No login: root stays locked (Debian's minbase default); emergency mode then refuses a shell (sulogin).
   sed -i 's/^root:[^:]*:/root:*:/' "$r/etc/shadow"
 }

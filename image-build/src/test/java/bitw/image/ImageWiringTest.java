@@ -26,6 +26,10 @@ class ImageWiringTest {
 
     /** A rootfs skeleton with what install_overlay expects from Debian, then install_overlay for {@code profile}. */
     Path overlay(String profile) throws Exception {
+        return overlay(profile, PROFILES.resolve(profile));
+    }
+
+    Path overlay(String profile, Path profileFile) throws Exception {
         Path r = tmp.resolve("root-" + profile);
         Files.createDirectories(r.resolve("etc"));
         Files.writeString(r.resolve("etc/shadow"), "root:$y$locked:19000:0:99999:7:::\n");
@@ -46,7 +50,7 @@ class ImageWiringTest {
                 install_overlay "$5"
                 """;
         Command c = Command.run(List.of("bash", "-c", script, "overlay", tmp.toString(), profile,
-                PROFILES.resolve(profile).toString(), keyring.toString(), r.toString()));
+                profileFile.toString(), keyring.toString(), r.toString()));
         assertEquals(0, c.exitCode(), c.output());
         return r;
     }
@@ -67,6 +71,13 @@ class ImageWiringTest {
         // An explicit, sorted class path: the AOT cache records it, a wildcard would follow directory order.
         assertTrue(env.contains("\nBITW_CLASSPATH=/usr/lib/bitw/lib/appliance.jar:/usr/lib/bitw/lib/bcprov-jdk18on-1.87.jar:"
                 + "/usr/lib/bitw/lib/tinylog-impl-2.7.0.jar\n"), env);
+
+        // udev names the ports from the profile's bus paths (exact ID_PATH, or its tail at a '-', as the appliance matches).
+        for (String role : List.of("inside", "outside")) {
+            String selector = field(p, role + "-nic");
+            String link = Files.readString(r.resolve("etc/systemd/network/10-bitw-" + role + ".link"));
+            assertTrue(link.contains("[Match]\nPath=" + selector + " *-" + selector + "\n") && link.contains("[Link]\nName=" + role + "\n"), link);
+        }
 
         // The appliance waits for the profile's serial device.
         String dropIn = Files.readString(r.resolve("etc/systemd/system/bitw.service.d/console.conf"));
@@ -95,6 +106,16 @@ class ImageWiringTest {
         assertTrue(fstab.contains(" /var/lib/bitw  ext4 "), fstab);
         assertTrue(fstab.lines().anyMatch(l -> l.startsWith("LABEL=BITW-UPDATE  /media/update ") && l.contains(" ro,") && l.contains("x-systemd.automount")), fstab);
         assertTrue(Files.isDirectory(r.resolve("media/update")));
+    }
+
+    @Test
+    void kernelNameSelectorsAreLeftToTheAppliance() throws Exception {
+        Path file = tmp.resolve("by-name");
+        Files.writeString(file, Files.readString(PROFILES.resolve("qemu-x86_64"))
+                .replace("inside-nic pci-0000:00:03.0", "inside-nic enp0s3").replace("outside-nic pci-0000:00:04.0", "outside-nic enp0s4"));
+        Path r = overlay("by-name", file);
+        assertFalse(Files.exists(r.resolve("etc/systemd/network/10-bitw-inside.link")), "udev cannot match a name it gives itself");
+        assertFalse(Files.exists(r.resolve("etc/systemd/network/10-bitw-outside.link")));
     }
 
     /** bitw-start on an overlaid tree, with runtime/bin/java replaced by a script that prints its arguments. */
