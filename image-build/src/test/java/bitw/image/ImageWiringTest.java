@@ -100,6 +100,7 @@ class ImageWiringTest {
         for (String getty : List.of("getty@.service", "serial-getty@.service", "console-getty.service", "autovt@.service", "getty.target", "debug-shell.service"))
             assertEquals(Path.of("/dev/null"), Files.readSymbolicLink(r.resolve("etc/systemd/system").resolve(getty)), getty + " masked");
         assertTrue(Files.readString(r.resolve("etc/shadow")).startsWith("root:*:"), "root has no password");
+        assertTrue(Files.exists(r.resolve("etc/.updated")) && Files.exists(r.resolve("var/.updated")), "no update units on the read-only root");
 
         // State (users, committed configuration, history) on the config partition; update media read-only.
         String fstab = Files.readString(r.resolve("etc/fstab"));
