@@ -41,6 +41,10 @@ say() { echo "boot-test: $*" >&2; }
 fail() {
   say "FAILED: $*"
   [ -f "$T/serial.log" ] && { say "last serial output:"; tail -c 3000 "$T/serial.log" | tr -d '\r' >&2; echo >&2; }
+  if [ -n "$QEMU_PID" ] && [ -S "$T/monitor.sock" ]; then   # where the guest is, when it says nothing
+    say "guest state:"; printf 'info status\ninfo registers\n' | socat - UNIX-CONNECT:"$T/monitor.sock" 2>&1 \
+      | grep -a -E "VM status|RIP|CR0|EFER" >&2 || true
+  fi
   exit 1
 }
 
@@ -265,6 +269,17 @@ if [ "$PROVISION" != 1 ]; then
   say "configuration committed on the console"
   check_forwarding
 fi
+
+# A plain reboot from the console: same password, no first-boot question, the committed configuration in force.
+step reboot "type yes to confirm: "
+step yes "rebooting"
+t_reboot=$(date +%s)
+expect "bitw: firmware $version on slot a" "$BOOT_TIMEOUT"
+from=$CON_MARK
+login
+con_text "$from" | grep -a -q "First boot" && fail "the users were lost in a reboot"
+say "reboot: slot a up again after $(( $(date +%s) - t_reboot )) s; same password, no first-boot question"
+check_forwarding
 
 if [ "$UPDATE" = 1 ]; then
   upgrade() {  # upgrade BUNDLE: the console's upgrade, then its reboot

@@ -87,14 +87,15 @@ ESPDIR=$WORK/esp
 # ---- 1. Debian rootfs ----------------------------------------------------------------------------------------
 # minbase + exactly what the appliance needs. Recommends are off (mmdebstrap's default), so the kernel comes
 # without firmware blobs and initramfs-tools must be named. MODULES=list keeps the initramfs to the storage
-# drivers the supported boards boot from (see lib/initramfs-modules). usr-is-merged (the rootfs is merged-/usr
-# already) keeps apt from choosing usrmerge, which pulls in perl; iputils serve the console's ping and traceroute.
+# drivers the supported boards boot from (see lib/initramfs-modules). mmdebstrap's merged-usr hooks set up merged
+# /usr with usr-is-merged, so apt never picks usrmerge (which pulls in perl); iputils serve the console's ping and
+# traceroute.
 log "mmdebstrap bookworm ($ARCH) into $ROOTFS"
-PACKAGES="$KERNEL_PKG,systemd,systemd-sysv,systemd-boot,systemd-boot-efi,udev,kmod,initramfs-tools,zstd,libpcap0.8,iproute2,ethtool,rauc,rauc-service,e2fsprogs,util-linux,usr-is-merged,iputils-ping,iputils-tracepath"
+PACKAGES="$KERNEL_PKG,systemd,systemd-sysv,systemd-boot,systemd-boot-efi,udev,kmod,initramfs-tools,zstd,libpcap0.8,iproute2,ethtool,rauc,rauc-service,e2fsprogs,util-linux,iputils-ping,iputils-tracepath"
 t0=$(date +%s)
 [ -d "$ROOTFS/usr/lib/systemd" ] || mmdebstrap --mode=root --variant=minbase --architectures="$ARCH" --include="$PACKAGES" \
   --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Retries "3"' \
-  --dpkgopt='path-exclude=*.mo' \
+  --dpkgopt='path-exclude=*.mo' --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --essential-hook="mkdir -p \"\$1/etc/initramfs-tools/conf.d\" && cp '$HERE/lib/initramfs.conf' \"\$1/etc/initramfs-tools/conf.d/bitw.conf\" && cp '$HERE/lib/initramfs-modules' \"\$1/etc/initramfs-tools/modules\"" \
   bookworm "$ROOTFS" \
   "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" "deb $SECURITY_MIRROR bookworm-security main"

@@ -146,10 +146,14 @@ tmpfs  /var/tmp  tmpfs  nosuid,nodev,mode=1777,size=16M  0 0
 # Update media (a USB stick labelled BITW-UPDATE): mounted read-only when the console's upgrade command reads it.
 LABEL=BITW-UPDATE  /media/update  auto  ro,nosuid,nodev,noexec,noauto,nofail,x-systemd.automount,x-systemd.idle-timeout=60,x-systemd.device-timeout=5s  0 0
 EOF
+  install -d "$r/etc/systemd/system.conf.d"
   if [ -n "$WATCHDOG" ]; then
-    install -d "$r/etc/systemd/system.conf.d"
     printf '[Manager]\nWatchdogDevice=%s\nRuntimeWatchdogSec=30s\nRebootWatchdogSec=2min\n' "$WATCHDOG" \
       > "$r/etc/systemd/system.conf.d/watchdog.conf"
+  else
+    # The profile names no watchdog: systemd must not arm one it happens to find (its default arms any
+    # /dev/watchdog0 for 10 min across every reboot).
+    printf '[Manager]\nRuntimeWatchdogSec=0\nRebootWatchdogSec=0\n' > "$r/etc/systemd/system.conf.d/watchdog.conf"
   fi
   # RAUC: A/B root slots, the custom backend over systemd-boot entries, verity bundles only (verified before a
   # single byte is written), status on the config partition (the root is read-only).

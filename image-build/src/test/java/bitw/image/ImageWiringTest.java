@@ -95,6 +95,10 @@ class ImageWiringTest {
         assertTrue(Files.isSymbolicLink(r.resolve("etc/systemd/system/multi-user.target.wants/bitw.service")), "the appliance starts at boot");
         assertTrue(Files.readString(r.resolve("etc/systemd/system.conf.d/bitw.conf")).contains("ShowStatus=error"));
         assertTrue(Files.readString(r.resolve("etc/sysctl.d/90-bitw.conf")).contains("kernel.printk = 3 4 1 3"));
+        // The hardware watchdog is the profile's, or none at all.
+        String watchdog = Files.readString(r.resolve("etc/systemd/system.conf.d/watchdog.conf"));
+        if (p.contains("\nwatchdog ")) assertTrue(watchdog.contains("WatchdogDevice=" + field(p, "watchdog") + "\nRuntimeWatchdogSec=30s"), watchdog);
+        else assertTrue(watchdog.contains("RuntimeWatchdogSec=0\nRebootWatchdogSec=0"), watchdog);
 
         // No other login path: every getty masked, root locked.
         for (String getty : List.of("getty@.service", "serial-getty@.service", "console-getty.service", "autovt@.service", "getty.target", "debug-shell.service"))
