@@ -71,8 +71,10 @@ final class ConsoleControl implements ApplianceControl {
         applier.reinstall(); // manual SAs come back from the configuration; IKE renegotiates its own on demand
     }
 
+    @Override public String version() { return versionText(); }
+
     /** With the firmware image's version and root slot when the image's start script passes them (bitw.firmware). */
-    @Override public String version() {
+    static String versionText() {
         String firmware = System.getProperty("bitw.firmware", "").strip();
         return VERSION + (firmware.isEmpty() ? "" : ", firmware " + firmware) + " (Java " + Runtime.version() + ")";
     }

@@ -193,6 +193,20 @@ public final class Main {
         int mtu = c.interfaceFor(InterfaceRole.OUTSIDE).map(InterfaceConfig::mtu).orElse(1500);
         if (insideDev == null || outsideDev == null)
             throw new IllegalStateException("no inside/outside interfaces: configure them or pass --inside/--outside (the hardware profile does)");
+        // The serial console first: an operator can set the first-boot password and log in while the data plane
+        // starts, which on small boards and under emulation is most of the start-up. Until the appliance is up,
+        // what the console asks of it waits (StartingControl); nothing forwards before the data plane runs anyway.
+        StartingControl starting = null;
+        bitw.mgmt.SerialConsole serial = null;
+        Path state = o.stateDir() != null ? o.stateDir() : Path.of("/var/lib/bitw");
+        if (o.console() != null) {
+            Files.createDirectories(state);
+            starting = new StartingControl(c, state, o.profile());
+            java.time.Duration minute = java.time.Duration.ofMillis(Long.getLong("bitw.console.minute-ms", 60_000L)); // tests shorten it
+            serial = bitw.mgmt.SerialConsole.forAppliance(Path.of(o.console()), o.speed(), starting, minute);
+            serial.start();
+            Logger.info("serial console on {} at {} baud", o.console(), o.speed());
+        }
         HostInterfaceSetup host = new HostInterfaceSetup();
         host.preparePort(insideDev);
         host.preparePort(outsideDev);
@@ -247,22 +261,15 @@ public final class Main {
             keepalive.tick(now);
         }, 1, 1, TimeUnit.SECONDS);
 
-        bitw.mgmt.SerialConsole serial = null;
-        if (o.console() != null) {
-            Path state = o.stateDir() != null ? o.stateDir() : Path.of("/var/lib/bitw");
-            Files.createDirectories(state);
-            ConsoleControl cc = new ConsoleControl(plane, applier, state, o.profile(), ike::status, () -> {
+        if (starting != null) {
+            starting.ready(new ConsoleControl(plane, applier, state, o.profile(), ike::status, () -> {
                 Logger.warn("rebooting");
                 if (Files.isDirectory(Path.of("/run/systemd/system"))) {
                     try { new ProcessBuilder("systemctl", "reboot").start(); } catch (java.io.IOException e) { Logger.error("reboot failed: {}", e.getMessage()); }
                 } else {
                     System.exit(0); // outside systemd: the supervisor starts us again
                 }
-            });
-            java.time.Duration minute = java.time.Duration.ofMillis(Long.getLong("bitw.console.minute-ms", 60_000L)); // tests shorten it
-            serial = bitw.mgmt.SerialConsole.forAppliance(Path.of(o.console()), o.speed(), cc, minute);
-            serial.start();
-            Logger.info("serial console on {} at {} baud", o.console(), o.speed());
+            }));
         }
         bitw.mgmt.SerialConsole serialConsole = serial;
 
