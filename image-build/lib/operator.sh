@@ -2,6 +2,7 @@
 # keeps the line's output in CON_LOG and types what con_send writes; con_expect waits for text the line printed
 # after the previous match, so the same prompt can be waited for again and again.
 #   con_start attach|create PATH DIR    start the operator (DIR holds serial.log and the input FIFO)
+#   con_attach TTY                      the same operator on another terminal (log and mark kept)
 #   con_send TEXT                       type TEXT and Enter (CR, as a terminal sends it)
 #   con_expect REGEX SECONDS            wait for REGEX (grep -E) after the mark, move the mark past it; 1 on timeout
 #   con_text FROM                       what the line printed from offset FROM to the mark
@@ -19,6 +20,13 @@ con_start() {
   for _ in $(seq 1 100); do [ -p "$CON_IN" ] && return 0; sleep 0.1; done
   echo "serial operator did not start" >&2
   return 1
+}
+
+# con_attach TTY: the same operator (log, input, mark) on a new terminal, e.g. after the guest was power-cycled.
+con_attach() {
+  con_stop
+  python3 "$CON_LIB/serial-operator.py" attach "$1" "$CON_LOG" "$CON_IN" &
+  CON_PID=$!
 }
 
 con_stop() {

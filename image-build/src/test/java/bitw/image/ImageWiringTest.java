@@ -91,6 +91,9 @@ class ImageWiringTest {
         }
         String service = Files.readString(r.resolve("etc/systemd/system/bitw.service"));
         assertTrue(service.contains("RestartPreventExitStatus=2 4"), "configuration refused and ports refused are final");
+        // Early, with exactly its dependencies, and stopped at shutdown.
+        assertTrue(service.contains("DefaultDependencies=no\nRequiresMountsFor=/var/lib/bitw /tmp\n")
+                && service.contains("Conflicts=shutdown.target\nBefore=shutdown.target\n"), service);
         assertFalse(Files.exists(r.resolve("etc/systemd/system/bitw-ports.service")), "the ports are named by the appliance, no second JVM");
         assertTrue(Files.isSymbolicLink(r.resolve("etc/systemd/system/multi-user.target.wants/bitw.service")), "the appliance starts at boot");
         assertTrue(Files.readString(r.resolve("etc/systemd/system.conf.d/bitw.conf")).contains("ShowStatus=error"));
