@@ -96,13 +96,15 @@ fi
 # ---- 1. Debian rootfs ----------------------------------------------------------------------------------------
 # minbase + exactly what the appliance needs. Recommends are off (mmdebstrap's default), so the kernel comes
 # without firmware blobs and initramfs-tools must be named. MODULES=list keeps the initramfs to the storage
-# drivers the supported boards boot from (see lib/initramfs-modules).
+# drivers the supported boards boot from (see lib/initramfs-modules). mmdebstrap's merged-usr hooks set up merged
+# /usr with usr-is-merged, so apt never picks usrmerge (which pulls in perl); iputils serve the console's ping and
+# traceroute.
 log "mmdebstrap bookworm ($ARCH) into $ROOTFS"
-PACKAGES="$KERNEL_PKG,systemd,systemd-sysv,systemd-boot,systemd-boot-efi,udev,kmod,initramfs-tools,zstd,libpcap0.8,iproute2,ethtool,rauc,rauc-service,e2fsprogs,util-linux"
+PACKAGES="$KERNEL_PKG,systemd,systemd-sysv,systemd-boot,systemd-boot-efi,udev,kmod,initramfs-tools,zstd,libpcap0.8,iproute2,ethtool,rauc,rauc-service,e2fsprogs,util-linux,iputils-ping,iputils-tracepath"
 t0=$(date +%s)
 [ -d "$ROOTFS/usr/lib/systemd" ] || mmdebstrap --mode=root --variant=minbase --architectures="$ARCH" --include="$PACKAGES" \
   --aptopt='Acquire::Check-Valid-Until "false"' --aptopt='Acquire::Retries "3"' \
-  --dpkgopt='path-exclude=*.mo' \
+  --dpkgopt='path-exclude=*.mo' --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
   --essential-hook="mkdir -p \"\$1/etc/initramfs-tools/conf.d\" && cp '$HERE/lib/initramfs.conf' \"\$1/etc/initramfs-tools/conf.d/bitw.conf\" && cp '$HERE/lib/initramfs-modules' \"\$1/etc/initramfs-tools/modules\"" \
   "${ARCH_MMDEBSTRAP_OPTS[@]}" \
   bookworm "$ROOTFS" \
@@ -123,6 +125,7 @@ case $ARCH in amd64) JNA_DIR=linux-x86-64 ;; arm64) JNA_DIR=linux-aarch64 ;; esa
 unzip -q -j -o "$ROOT"/appliance/target/lib/jna-*.jar "com/sun/jna/$JNA_DIR/libjnidispatch.so" -d "$ROOTFS/usr/lib/bitw/native"
 
 install_overlay "$ROOTFS"
+train_aot_cache "$ROOTFS"
 log "rootfs after pruning and the appliance: $(du -sm "$ROOTFS" | cut -f1) MiB"
 
 # ---- 3. file systems -------------------------------------------------------------------------------------------

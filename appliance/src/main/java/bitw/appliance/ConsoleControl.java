@@ -87,7 +87,13 @@ final class ConsoleControl implements ApplianceControl {
                 + (manual > 0 ? "\n" + manual + " manually keyed SA(s) kept (configuration: change the tunnel to replace them)" : "");
     }
 
-    @Override public String version() { return VERSION + " (Java " + Runtime.version() + ")"; }
+    @Override public String version() { return versionText(); }
+
+    /** With the firmware image's version and root slot when the image's start script passes them (bitw.firmware). */
+    static String versionText() {
+        String firmware = System.getProperty("bitw.firmware", "").strip();
+        return VERSION + (firmware.isEmpty() ? "" : ", firmware " + firmware) + " (Java " + Runtime.version() + ")";
+    }
 
     @Override public Duration uptime() { return Duration.ofNanos(System.nanoTime() - startedNanos); }
 

@@ -3,6 +3,9 @@
 //
 //   bitw --config FILE|classpath:RESOURCE [--control SOCKET] [--tap NAME]
 //   bitw --check FILE          validate only: prints every error with its line, exit 2 if any
+// On a board (the firmware image), --hw-profile FILE names the ports inside/outside from the hardware profile first
+// (exit 4 if a NIC is missing), and every reason not to start is also written on the serial console (--console),
+// since the console that would otherwise show the log is not running then.
 package bitw.appliance;
 
 import bitw.bridge.DataPlane;
@@ -18,6 +21,12 @@ import bitw.config.ConfigParser;
 import bitw.config.Configuration;
 import bitw.config.InterfaceConfig;
 import bitw.config.InterfaceRole;
+import bitw.hw.HardwareProfile;
+import bitw.hw.HardwareProfiles;
+import bitw.hw.InvalidProfileException;
+import bitw.hw.PortNaming;
+import bitw.hw.PortResolutionException;
+import bitw.hw.ResolvedPorts;
 import bitw.ipsec.packet.IpAddress;
 import bitw.ipsec.sad.SaEventListener;
 import bitw.ipsec.sad.SecurityAssociation;
@@ -27,6 +36,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -36,11 +46,11 @@ import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 public final class Main {
-    static final int EXIT_CONFIG = 2, EXIT_START = 3;
+    static final int EXIT_CONFIG = 2, EXIT_START = 3, EXIT_PORTS = 4;
 
     public static void main(String[] args) {
         String config = null, check = null, tapName = "bitw0", console = null, profile = "generic";
-        String insideArg = null, outsideArg = null;
+        String insideArg = null, outsideArg = null, hwProfile = null;
         int speed = 115200;
         Path control = Path.of("/run/bitw/control.sock"), stateDir = null;
         for (int i = 0; i < args.length; i++) {
@@ -57,6 +67,7 @@ public final class Main {
                 case "--inside" -> { insideArg = v; i++; }
                 case "--outside" -> { outsideArg = v; i++; }
                 case "--profile" -> { profile = v; i++; }
+                case "--hw-profile" -> { hwProfile = v; i++; }
                 default -> { System.err.println("unknown argument: " + a); usage(); System.exit(EXIT_CONFIG); }
             }
         }
@@ -69,27 +80,79 @@ public final class Main {
             c = committed.isPresent() ? committed.get() : config != null ? load(config) : Configuration.defaults();
         }
         catch (ConfigException e) {
-            System.err.println("bitw: configuration " + config + " refused, nothing started:\n" + e.getMessage());
-            System.exit(EXIT_CONFIG);
+            fatal(console, speed, EXIT_CONFIG, "bitw: configuration " + config + " refused, nothing started:\n" + e.getMessage());
             return;
         } catch (IOException e) {
-            System.err.println("bitw: cannot read configuration " + config + ": " + e.getMessage());
-            System.exit(EXIT_CONFIG);
+            fatal(console, speed, EXIT_CONFIG, "bitw: cannot read configuration " + config + ": " + e.getMessage());
             return;
         }
         org.tinylog.configuration.Configuration.set("level", c.logLevel().name().toLowerCase());
+        if (hwProfile != null) {
+            try {
+                HardwareProfile board = HardwareProfiles.parse(hwProfile, Files.readString(Path.of(hwProfile)));
+                Duration patience = Duration.ofMillis(Long.getLong("bitw.ports.wait-ms", 30_000L)); // tests shorten it
+                ResolvedPorts r = PortNaming.name(board, Path.of("/sys/class/net"), patience, PortNaming.IPROUTE2);
+                Logger.info("ports from hardware profile {}: inside = {} ({}), outside = {} ({})", board.name(),
+                        r.inside(), board.insideNic(), r.outside(), board.outsideNic());
+                insideArg = insideArg != null ? insideArg : PortNaming.INSIDE;
+                outsideArg = outsideArg != null ? outsideArg : PortNaming.OUTSIDE;
+                profile = board.name();
+            } catch (InvalidProfileException | IOException e) {
+                fatal(console, speed, EXIT_PORTS, "bitw: hardware profile " + hwProfile + " unusable, nothing started: " + e.getMessage());
+                return;
+            } catch (PortResolutionException e) {
+                fatal(console, speed, EXIT_PORTS, "bitw: ports refused, nothing started (nothing forwards): " + e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                fatal(console, speed, EXIT_PORTS, "bitw: interrupted while naming the ports");
+                return;
+            }
+        }
+        // Nothing configured yet (fail closed): the running configuration names the ports and nothing else, so it
+        // forwards nothing and an operator's first commit on the console only has to add what should pass.
+        if (c.interfaces().isEmpty() && insideArg != null && outsideArg != null) {
+            try {
+                c = ConfigParser.parse("interface inside device " + insideArg + "\ninterface outside device " + outsideArg + "\n");
+            } catch (ConfigException e) {
+                fatal(console, speed, EXIT_CONFIG, "bitw: ports " + insideArg + "/" + outsideArg + " refused, nothing started:\n" + e.getMessage());
+                return;
+            }
+        }
         try {
             run(c, new Options(control, tapName, console, speed, stateDir, insideArg, outsideArg, profile));
         } catch (Exception e) {
-            Logger.error("bitw: start-up failed, nothing forwards: {}", e.getMessage());
-            System.exit(EXIT_START);
+            fatal(console, speed, EXIT_START, "bitw: start-up failed, nothing forwards: " + e.getMessage());
         }
+    }
+
+    /**
+     * Ends the program: the reason goes to stderr (the log) and, when there is a serial console, onto it — the
+     * console will not run, so the operator at the line would otherwise see nothing. Never waits long on the line.
+     */
+    static void fatal(String console, int speed, int status, String message) {
+        System.err.println(message);
+        if (console != null) {
+            Thread t = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    bitw.mgmt.SerialConsole.notice(Path.of(console), speed, message);
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("bitw: could not write on the console " + console + ": " + e.getMessage());
+                }
+            });
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        System.exit(status);
     }
 
     private static void usage() {
         System.err.println("""
                 usage: bitw --config FILE|classpath:RESOURCE [--control SOCKET] [--tap NAME]
                             [--state-dir DIR] [--console DEVICE [--console-speed N]] [--inside IF --outside IF] [--profile NAME]
+                            [--hw-profile FILE]   name the ports inside/outside from a hardware profile first
                        bitw --check FILE
                 With --state-dir the committed configuration there (config/running.conf) is used; without any
                 configuration the appliance forwards nothing until an operator commits one on the console.""");
@@ -130,6 +193,20 @@ public final class Main {
         int mtu = c.interfaceFor(InterfaceRole.OUTSIDE).map(InterfaceConfig::mtu).orElse(1500);
         if (insideDev == null || outsideDev == null)
             throw new IllegalStateException("no inside/outside interfaces: configure them or pass --inside/--outside (the hardware profile does)");
+        // The serial console first: an operator can set the first-boot password and log in while the data plane
+        // starts, which on small boards and under emulation is most of the start-up. Until the appliance is up,
+        // what the console asks of it waits (StartingControl); nothing forwards before the data plane runs anyway.
+        StartingControl starting = null;
+        bitw.mgmt.SerialConsole serial = null;
+        Path state = o.stateDir() != null ? o.stateDir() : Path.of("/var/lib/bitw");
+        if (o.console() != null) {
+            Files.createDirectories(state);
+            starting = new StartingControl(c, state, o.profile());
+            java.time.Duration minute = java.time.Duration.ofMillis(Long.getLong("bitw.console.minute-ms", 60_000L)); // tests shorten it
+            serial = bitw.mgmt.SerialConsole.forAppliance(Path.of(o.console()), o.speed(), starting, minute);
+            serial.start();
+            Logger.info("serial console on {} at {} baud", o.console(), o.speed());
+        }
         HostInterfaceSetup host = new HostInterfaceSetup();
         host.preparePort(insideDev);
         host.preparePort(outsideDev);
@@ -168,8 +245,7 @@ public final class Main {
         applier.attach(ike);
 
         StatusReport report = new StatusReport(plane);
-        Path stateDir = o.stateDir() != null ? o.stateDir() : Path.of("/var/lib/bitw");
-        ConsoleControl views = new ConsoleControl(plane, applier, stateDir, o.profile(), ike, () -> {
+        ConsoleControl views = new ConsoleControl(plane, applier, state, o.profile(), ike, () -> {
             Logger.warn("rebooting");
             if (Files.isDirectory(Path.of("/run/systemd/system"))) {
                 try { new ProcessBuilder("systemctl", "reboot").start(); } catch (java.io.IOException e) { Logger.error("reboot failed: {}", e.getMessage()); }
@@ -200,15 +276,7 @@ public final class Main {
             keepalive.tick(now);
         }, 1, 1, TimeUnit.SECONDS);
 
-        bitw.mgmt.SerialConsole serial = null;
-        if (o.console() != null) {
-            Files.createDirectories(stateDir);
-            ConsoleControl cc = views;
-            java.time.Duration minute = java.time.Duration.ofMillis(Long.getLong("bitw.console.minute-ms", 60_000L)); // tests shorten it
-            serial = bitw.mgmt.SerialConsole.forAppliance(Path.of(o.console()), o.speed(), cc, minute);
-            serial.start();
-            Logger.info("serial console on {} at {} baud", o.console(), o.speed());
-        }
+        if (starting != null) starting.ready(views);
         bitw.mgmt.SerialConsole serialConsole = serial;
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -44,7 +44,7 @@ class ConsoleWireTest {
             List<String> jvm = List.of("-Dbitw.console.minute-ms=3000");
             sites.controlA = lab.directory().resolve("a.sock");
             sites.applianceA = sites.startAppliance(sites.apA, c.siteA(), sites.controlA, consoleArgs, jvm);
-            sites.applianceA.waitForOutput("serial console on", Duration.ofSeconds(30));
+            sites.applianceA.waitForOutput(" up: ", Duration.ofSeconds(30));   // the console comes up before the data plane
             sites.applianceB.waitForOutput("data plane running", Duration.ofSeconds(30));
 
             try (Operator op = new Operator(pty.operator)) {
@@ -109,7 +109,7 @@ class ConsoleWireTest {
             // The committed configuration survives a restart (the file given on the command line is older).
             sites.applianceA.stop();
             sites.applianceA = sites.startAppliance(sites.apA, c.siteA(), sites.controlA, List.of("--state-dir", state.toString(), "--console", pty.console.toString()), List.of());
-            sites.applianceA.waitForOutput("serial console on", Duration.ofSeconds(30));
+            sites.applianceA.waitForOutput(" up: ", Duration.ofSeconds(30));   // the console comes up before the data plane
             Thread.sleep(500);
             assertTrue(sites.status(sites.controlA, "status").contains("policy-5"), "policy 5 from the state partition");
             try (Operator op = new Operator(pty.operator)) {

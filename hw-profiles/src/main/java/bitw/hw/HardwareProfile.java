@@ -1,7 +1,7 @@
 // One supported board, as read from its profile file (HardwareProfiles.parse): which NICs are inside and outside,
 // the serial console, the memory the appliance may use, the kernel command line, optional watchdog and LEDs, and
-// the first-boot policy. The image build derives the JVM options from it; at boot, bitw-ports resolves the NIC
-// selectors against /sys/class/net with resolveNics().
+// the first-boot policy. The image build derives the JVM options from it; at boot, the appliance resolves the NIC
+// selectors against /sys/class/net with resolveNics() and names the ports (PortNaming).
 package bitw.hw;
 
 import java.io.IOException;
@@ -86,6 +86,10 @@ public record HardwareProfile(
     private String resolveOne(String role, String selector, List<Interface> present) throws PortResolutionException {
         List<String> matches = new ArrayList<>();
         for (Interface i : present) if (i.matches(selector)) matches.add(i.name());
+        // A name selector no longer matches once PortNaming renamed the port in an earlier start of this boot (an
+        // appliance restart); the kernel never names an interface "inside" or "outside" by itself.
+        if (matches.isEmpty() && !isBusPath(selector))
+            for (Interface i : present) if (i.name().equals(role)) matches.add(role);
         if (matches.isEmpty())
             throw new PortResolutionException("profile " + name + ": " + role + " NIC " + selector
                     + " not found; present: " + describe(present));

@@ -1,7 +1,7 @@
 // Command line over the hardware profiles, for the image build and the booted image:
 //   check FILE...            validate profile files (exit 1 naming every problem with its line)
 //   jvm-options FILE         print the JVM options derived from the memory budget (image build -> bitw.env)
-//   resolve FILE SYSCLASSNET print "inside IFNAME" and "outside IFNAME" (bitw-ports at boot), or refuse
+//   resolve FILE SYSCLASSNET print "inside IFNAME" and "outside IFNAME" (diagnostics), or refuse
 package bitw.hw;
 
 import java.io.IOException;

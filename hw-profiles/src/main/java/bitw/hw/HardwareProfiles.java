@@ -1,6 +1,6 @@
 // Reads hardware profiles: the shipped ones from the classpath (bitw/hw/profiles/NAME) and any text in the same
 // line-oriented "key value" format. Every problem is reported with its line number; a profile with any problem is
-// refused whole. Used by the image build (HardwareProfileTool) and at boot (bitw-ports).
+// refused whole. Used by the image build (HardwareProfileTool) and at boot (Main --hw-profile).
 package bitw.hw;
 
 import java.io.IOException;

@@ -1,5 +1,5 @@
 // The kernel interface names a profile's inside and outside NIC selectors resolved to on this board
-// (HardwareProfile.resolveNics); image's bitw-ports renames them to "inside" and "outside".
+// (HardwareProfile.resolveNics); PortNaming renames them to "inside" and "outside".
 package bitw.hw;
 
 public record ResolvedPorts(String inside, String outside) {}

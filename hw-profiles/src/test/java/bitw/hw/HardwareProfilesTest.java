@@ -117,6 +117,27 @@ class HardwareProfilesTest {
     }
 
     @Test
+    void aPortRenamedByAnEarlierStartIsFoundAgainUnderItsRoleName() throws Exception {
+        // Name selectors stop matching once the ports are called inside/outside (an appliance restart in one boot).
+        HardwareProfile p = parse(validText().replace("inside-nic pci-0000:00:03.0", "inside-nic lan0")
+                .replace("outside-nic pci-0000:00:04.0", "outside-nic wan0"));
+        FakeSysfs s = new FakeSysfs(tmp).nic("inside", "pci0000:00/0000:00:03.0").nic("outside", "pci0000:00/0000:00:04.0");
+        assertEquals(new ResolvedPorts("inside", "outside"), p.resolveNics(s.classNet));
+        // Bus-path selectors find the renamed ports by their device, as before.
+        HardwareProfile byPath = parse(validText());
+        assertEquals(new ResolvedPorts("inside", "outside"), byPath.resolveNics(s.classNet));
+    }
+
+    @Test
+    void aRoleNameDoesNotStandInForAMissingNicOfTheOtherRole() throws Exception {
+        HardwareProfile p = parse(validText().replace("inside-nic pci-0000:00:03.0", "inside-nic lan0")
+                .replace("outside-nic pci-0000:00:04.0", "outside-nic wan0"));
+        FakeSysfs s = new FakeSysfs(tmp).nic("inside", "pci0000:00/0000:00:03.0").nic("eth9", "pci0000:00/0000:00:04.0");
+        PortResolutionException e = assertThrows(PortResolutionException.class, () -> p.resolveNics(s.classNet));
+        assertTrue(e.getMessage().contains("outside NIC wan0 not found"), e.getMessage());
+    }
+
+    @Test
     void heapIsHalfOfTheBudgetAfterFixedOverheadRoundedToEightMiB() throws Exception {
         HardwareProfile p = parse(validText().replace("memory-budget-mib 512", "memory-budget-mib 1000"));
         assertEquals(432, p.heapMib());      // (1000 - 128) / 2 = 436 -> 432

@@ -32,7 +32,7 @@ class ScriptSyntaxTest {
     void theBuildAndImageScriptsAreAllFound() throws IOException {
         List<String> names = scripts().stream().map(p -> p.getFileName().toString()).toList();
         for (String expected : List.of("build-image.sh", "boot-test.sh", "sign-manifest.sh", "verify-manifest.sh",
-                "provision-config.sh", "common.sh", "prune-rootfs.sh", "bitw-start", "bitw-ports", "bitw-health",
+                "provision-config.sh", "common.sh", "prune-rootfs.sh", "aot-train.sh", "operator.sh", "bitw-start", "bitw-health",
                 "bitw-slots", "rauc-post-install"))
             assertTrue(names.contains(expected), expected + " missing from " + names);
     }

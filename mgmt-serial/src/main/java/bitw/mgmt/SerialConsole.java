@@ -104,6 +104,18 @@ public final class SerialConsole implements AutoCloseable {
                 audit, new LoginGuard(clock), true);
     }
 
+    /**
+     * Writes a message straight onto the line (set up as the console would: speed, clocal, no flow control; opened
+     * without becoming a controlling terminal): for the appliance to say why it cannot start when no console runs.
+     */
+    public static void notice(Path device, int speed, String message) throws IOException {
+        Line.setLine(device, speed);
+        try (TtyDevice tty = TtyDevice.open(device)) {
+            byte[] b = ("\r\n" + message.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n").getBytes(StandardCharsets.UTF_8);
+            tty.write(b, 0, b.length);
+        }
+    }
+
     public RunningConfiguration runningConfiguration() { return running; }
 
     /** Starts the console on its own (daemon) thread. */
