@@ -54,7 +54,9 @@ class TwoSiteWireTest {
         wan.stop();
         String wire = t.protocol().equals("ah") ? "ah" : "esp";
         int protectedFrames = wan.countMatching(wire);
-        assertEquals(12, protectedFrames, "3 echo requests and replies per family, each one " + wire + " frame");
+        assertEquals(12, protectedFrames, () -> "3 echo requests and replies per family, each one " + wire + " frame; on the wire:\n"
+                + wan.fields(wire, "frame.time_relative", "ip.src", "ipv6.src", wire + ".spi", wire + ".sequence", "frame.len").stream()
+                        .map(f -> String.join(" ", f)).collect(java.util.stream.Collectors.joining("\n")));
         assertEquals(0, wan.countMatching("(icmp || icmpv6.type == 128 || icmpv6.type == 129) && !esp && !ah"), "no cleartext ping on the WAN");
         if (!c.tsharkSas().isEmpty()) {
             EspDecryption d = wan.decryptEsp(c.tsharkSas().toArray(bitw.lab.EspSa[]::new));
