@@ -165,6 +165,11 @@ fi
 # the same disk and UEFI variables): warm resets of OVMF under TCG on this machine sometimes spun in the firmware for
 # many minutes with no output at all (see docs/IMAGE.md); boot counting and the slot switch live on the disk and in
 # the variables, which a power cycle keeps.
+cleanup_wire_leftovers() {   # a run killed before its trap ran leaves these behind
+  ip netns del "$NS_IN" 2> /dev/null || true; ip netns del "$NS_OUT" 2> /dev/null || true
+  ip link del "$TAP_IN" 2> /dev/null || true; ip link del "$TAP_OUT" 2> /dev/null || true
+}
+cleanup_wire_leftovers
 ip netns add "$NS_IN"; ip netns add "$NS_OUT"
 ip -n "$NS_IN" link set lo up; ip -n "$NS_OUT" link set lo up
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$T/vars.fd"
