@@ -108,7 +108,7 @@ start_appliances() { # config-name [class path] [JVM options]: bench/configs/NAM
     for s in A B; do
         local lower=$(echo $s | tr AB ab)
         # shellcheck disable=SC2086
-        ns ap$s "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED $opts -cp "$cp" bitw.appliance.Main \
+        ns ap$s "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED --add-exports=java.base/sun.security.util.math=ALL-UNNAMED $opts -cp "$cp" bitw.appliance.Main \
             --config "bench/configs/$1-$lower.conf" --control "$WORK/$s.sock" >"$WORK/$CFG-appliance-$s.log" 2>&1 &
     done
     for s in A B; do

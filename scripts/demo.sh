@@ -23,7 +23,7 @@ two_sites_down "$P"
 two_sites_up "$P"
 
 start() { # site config
-    ip netns exec "${P}ap$1" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED -XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0 -cp "$CP" bitw.appliance.Main \
+    ip netns exec "${P}ap$1" "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED --add-exports=java.base/sun.security.util.math=ALL-UNNAMED -XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0 -cp "$CP" bitw.appliance.Main \
         --config "classpath:demo/$2" --control "$WORK/$1.sock" >"$WORK/$1.log" 2>&1 &
     PIDS="$PIDS $!"
 }

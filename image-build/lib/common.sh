@@ -115,7 +115,7 @@ BITW_FIRST_BOOT_POLICY=$FIRST_BOOT
 BITW_CONSOLE=$SERIAL
 BITW_CONSOLE_SPEED=$SPEED
 BITW_CLASSPATH=$classpath
-BITW_JVM_OPTIONS="$JVM_OPTIONS --enable-native-access=ALL-UNNAMED --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED -XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0 -Djna.nounpack=true -Djna.nosys=true -Djna.boot.library.path=/usr/lib/bitw/native"
+BITW_JVM_OPTIONS="$JVM_OPTIONS --enable-native-access=ALL-UNNAMED --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED --add-exports=java.base/sun.security.util.math=ALL-UNNAMED -XX:PerMethodTrapLimit=0 -XX:PerBytecodeTrapLimit=0 -Djna.nounpack=true -Djna.nosys=true -Djna.boot.library.path=/usr/lib/bitw/native"
 EOF
   # udev names the profile's ports inside/outside while it probes them (systemd .link files, ahead of
   # 99-default.link): no process spawns at start-up. A bus-path selector matches udev's ID_PATH exactly or as its

@@ -162,8 +162,10 @@ public final class NetnsLab implements AutoCloseable {
         // The running JVM is the project's Temurin 25 (the build targets release 25), so the child uses the same.
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
-        // AES-GCM's allocation-free path reaches the JDK's GHASH intrinsic (bitw.ipsec.crypto.AesGcm).
+        // The allocation-free AES-GCM and ChaCha20-Poly1305 reach the JDK's GHASH, ChaCha20 and Poly1305 intrinsics
+        // (bitw.ipsec.crypto.AesGcm, ChaCha20Poly1305); Poly1305's limbs sit behind sun.security.util.math.
         cmd.add("--add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED");
+        cmd.add("--add-exports=java.base/sun.security.util.math=ALL-UNNAMED");
         // No speculative pruning of branches not yet taken: a new kind of traffic would otherwise deoptimise the
         // per-frame path back into the interpreter for minutes at low rates (docs/BENCHMARKS.md, latency).
         cmd.add("-XX:PerMethodTrapLimit=0");

@@ -1,7 +1,7 @@
 // Measurement (not a test): the data plane's own CPU per frame, without ports or the kernel. UDP frames go through
 // appliance A's outbound path and appliance B's inbound path in memory (the planes of HotPathAllocationTest), one
 // thread, after warm-up; prints the best of several rounds of thread CPU time per frame, permit and encrypted.
-// Run: java --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED -cp <classes:test-classes:deps>
+// Run: java --add-opens=java.base/com.sun.crypto.provider=ALL-UNNAMED --add-exports=java.base/sun.security.util.math=ALL-UNNAMED -cp <classes:test-classes:deps>
 //      bitw.bridge.PipelineCostMeasurement
 package bitw.bridge;
 

@@ -1,7 +1,7 @@
 // ESP with a combined-mode cipher: AES-GCM (RFC 4106) and ChaCha20-Poly1305 (RFC 7634).
 // Seal: trailer → IV → AAD (SPI, sequence) → encrypt in place, tag appended. Open is the reverse, tag first.
-// AES-GCM runs on AesGcm (keyed once, no per-packet allocation) when the JDK's GHASH intrinsic is reachable,
-// otherwise — and for ChaCha20-Poly1305 — on SunJCE, which must be re-initialised for every nonce.
+// AES-GCM runs on AesGcm and ChaCha20-Poly1305 on ChaCha20Poly1305 (keyed once, no per-packet allocation) when the
+// JDK's intrinsics are reachable, otherwise on SunJCE, which must be re-initialised for every nonce.
 package bitw.ipsec.crypto;
 
 import java.security.GeneralSecurityException;
@@ -19,6 +19,10 @@ final class AeadEspTransform implements EspTransform {
         if (!AesGcm.available())
             Logger.warn("AES-GCM falls back to SunJCE's Cipher (slower, allocates per packet): {}. "
                     + "Run the JVM with --add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED", AesGcm.UNAVAILABLE_REASON);
+        if (!ChaCha20Poly1305.available())
+            Logger.warn("ChaCha20-Poly1305 falls back to SunJCE's Cipher (slower, allocates per packet): {}. Run the JVM with "
+                    + "--add-opens java.base/com.sun.crypto.provider=ALL-UNNAMED --add-exports java.base/sun.security.util.math=ALL-UNNAMED",
+                    ChaCha20Poly1305.UNAVAILABLE_REASON);
     }
 
     private static final int HEADER = 8;
@@ -29,7 +33,9 @@ final class AeadEspTransform implements EspTransform {
     private final boolean gcm;
     /** AES-GCM without per-packet re-init; null for ChaCha20-Poly1305 or when unavailable. */
     private final AesGcm aesGcm;
-    /** SunJCE, re-initialised per packet; null when aesGcm is used. */
+    /** ChaCha20-Poly1305 without per-packet re-init; null for AES-GCM or when unavailable. */
+    private final ChaCha20Poly1305 chacha;
+    /** SunJCE, re-initialised per packet; null when aesGcm or chacha is used. */
     private final Cipher cipher;
     private final SecretKeySpec key;
     private final IvSource ivSource;
@@ -42,11 +48,11 @@ final class AeadEspTransform implements EspTransform {
     private int lastNextHeader = -1;
 
     AeadEspTransform(EncryptionAlgorithm algorithm, byte[] keyMaterial, IvSource ivSource) {
-        this(algorithm, keyMaterial, ivSource, AesGcm.available());
+        this(algorithm, keyMaterial, ivSource, true);
     }
 
-    /** @param intrinsicGcm use AesGcm for AES-GCM (false: SunJCE, for comparisons) */
-    AeadEspTransform(EncryptionAlgorithm algorithm, byte[] keyMaterial, IvSource ivSource, boolean intrinsicGcm) {
+    /** @param intrinsic use AesGcm / ChaCha20Poly1305 where available (false: SunJCE, for comparisons) */
+    AeadEspTransform(EncryptionAlgorithm algorithm, byte[] keyMaterial, IvSource ivSource, boolean intrinsic) {
         this.algorithm = algorithm;
         this.gcm = algorithm != EncryptionAlgorithm.CHACHA20_POLY1305;
         this.ivSource = ivSource;
@@ -54,12 +60,19 @@ final class AeadEspTransform implements EspTransform {
         this.tagLen = algorithm.aeadIcvLength;
         this.key = new SecretKeySpec(keyMaterial, 0, algorithm.keyLength, gcm ? "AES" : "ChaCha20");
         System.arraycopy(keyMaterial, algorithm.keyLength, nonce, 0, 4);
-        if (gcm && intrinsicGcm) {
+        if (gcm && intrinsic && AesGcm.available()) {
             aesGcm = new AesGcm(keyMaterial, 0, algorithm.keyLength);
+            chacha = null;
             cipher = null;
             return;
         }
         aesGcm = null;
+        if (!gcm && intrinsic && ChaCha20Poly1305.available()) {
+            chacha = new ChaCha20Poly1305(keyMaterial, 0);
+            cipher = null;
+            return;
+        }
+        chacha = null;
         try {
             cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305", "SunJCE");
         } catch (GeneralSecurityException e) {
@@ -85,6 +98,11 @@ final class AeadEspTransform implements EspTransform {
             else aesGcm.seal(nonce, buf, espOff, HEADER, buf, ptOff, ptLen);
             return HEADER + ivLen + ptLen + tagLen;
         }
+        if (chacha != null) {
+            if (esn) chacha.seal(nonce, esnAad(buf, espOff, spi, seq), 0, 12, buf, ptOff, ptLen);
+            else chacha.seal(nonce, buf, espOff, HEADER, buf, ptOff, ptLen);
+            return HEADER + ivLen + ptLen + tagLen;
+        }
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, parameters());
             addAad(buf, espOff, spi, seq, esn);
@@ -107,6 +125,10 @@ final class AeadEspTransform implements EspTransform {
         if (aesGcm != null) {
             boolean ok = esn ? aesGcm.open(nonce, esnAad(buf, espOff, Bytes.i32(buf, espOff), seq), 0, 12, buf, ctOff, ctLen)
                     : aesGcm.open(nonce, buf, espOff, HEADER, buf, ctOff, ctLen);
+            if (!ok) return ERR_ICV;
+        } else if (chacha != null) {
+            boolean ok = esn ? chacha.open(nonce, esnAad(buf, espOff, Bytes.i32(buf, espOff), seq), 0, 12, buf, ctOff, ctLen)
+                    : chacha.open(nonce, buf, espOff, HEADER, buf, ctOff, ctLen);
             if (!ok) return ERR_ICV;
         } else {
             try {

@@ -26,15 +26,26 @@ class EspCostReport {
     @Test
     void aesGcmIntrinsicVersusSunJce() {
         System.out.println("AES-GCM-128 via AesGcm: " + (AesGcm.available() ? "available" : "UNAVAILABLE: " + AesGcm.UNAVAILABLE_REASON));
-        if (!AesGcm.available()) return;
+        if (AesGcm.available()) intrinsicVersusSunJce(EncryptionAlgorithm.AES_GCM_128, "AesGcm");
+    }
+
+    /** The same for ChaCha20-Poly1305 on ChaCha20Poly1305 (the JDK's ChaCha20 and Poly1305 intrinsics). */
+    @Test
+    void chaCha20Poly1305IntrinsicVersusSunJce() {
+        System.out.println("ChaCha20-Poly1305 via ChaCha20Poly1305: " + (ChaCha20Poly1305.available() ? "available"
+                : "UNAVAILABLE: " + ChaCha20Poly1305.UNAVAILABLE_REASON));
+        if (ChaCha20Poly1305.available()) intrinsicVersusSunJce(EncryptionAlgorithm.CHACHA20_POLY1305, "Ours");
+    }
+
+    private static void intrinsicVersusSunJce(EncryptionAlgorithm alg, String ours) {
         int[] sizes = {64, 512, 1400};
-        String[] names = {"AesGcm", "SunJCE"};
+        String[] names = {ours, "SunJCE"};
         double[][][] best = new double[2][sizes.length][4];   // impl, size, {seal ns, seal B, open ns, open B}
         for (double[][] a : best) for (double[] b : a) java.util.Arrays.fill(b, Double.MAX_VALUE);
         for (int round = 0; round < 5; round++) {
             for (int s = 0; s < sizes.length; s++) {
                 for (int impl = 0; impl < 2; impl++) {
-                    double[] r = sealOpen(impl == 0, sizes[s], round == 0 ? 5_000 : 20_000);
+                    double[] r = sealOpen(alg, impl == 0, sizes[s], round == 0 ? 5_000 : 20_000);
                     if (round == 0) continue; // warm-up
                     for (int k = 0; k < 4; k++) best[impl][s][k] = Math.min(best[impl][s][k], r[k]);
                 }
@@ -42,16 +53,16 @@ class EspCostReport {
         }
         for (int s = 0; s < sizes.length; s++)
             for (int impl = 0; impl < 2; impl++)
-                System.out.printf("AES-GCM-128 %-6s %4d B payload: seal %6.0f ns CPU, %6.1f B allocated; open %6.0f ns CPU, %6.1f B allocated (best of 4 rounds)%n",
-                        names[impl], sizes[s], best[impl][s][0], best[impl][s][1], best[impl][s][2], best[impl][s][3]);
+                System.out.printf("%s %-6s %4d B payload: seal %6.0f ns CPU, %6.1f B allocated; open %6.0f ns CPU, %6.1f B allocated (best of 4 rounds)%n",
+                        alg, names[impl], sizes[s], best[impl][s][0], best[impl][s][1], best[impl][s][2], best[impl][s][3]);
     }
 
     /** {seal ns/op, seal bytes/op, open ns/op, open bytes/op} of n packets of one size. */
-    private static double[] sealOpen(boolean intrinsic, int payload, int n) {
-        byte[] key = new byte[20];
+    private static double[] sealOpen(EncryptionAlgorithm alg, boolean intrinsic, int payload, int n) {
+        byte[] key = new byte[alg.keyLength + 4];
         for (int i = 0; i < key.length; i++) key[i] = (byte) (i * 13 + 1);
-        EspTransform out = new AeadEspTransform(EncryptionAlgorithm.AES_GCM_128, key, IvSource.SEQUENCE, intrinsic);
-        EspTransform in = new AeadEspTransform(EncryptionAlgorithm.AES_GCM_128, key, IvSource.SEQUENCE, intrinsic);
+        EspTransform out = new AeadEspTransform(alg, key, IvSource.SEQUENCE, intrinsic);
+        EspTransform in = new AeadEspTransform(alg, key, IvSource.SEQUENCE, intrinsic);
         byte[] buf = new byte[OFF + 8 + out.ivLength() + payload + out.maxTrailerLength()];
         long tid = Thread.currentThread().threadId();
         long seq = 1;
