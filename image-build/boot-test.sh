@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The slow end-to-end proof of the firmware image (not part of the regular test run; ~20-40 min on 2 cores):
+# The end-to-end proof of the firmware image (run by scripts/test.sh after mvn verify; ~15-20 min on 2 cores):
 # builds the qemu-x86_64 image (or reuses one), checks its signed manifest and boots it as shipped — empty config
 # partition, fail-closed profile — in qemu-system-x86_64 (TCG, q35, OVMF UEFI) with two virtio NICs on TAP devices
 # inside two network namespaces and the serial port on a pty, where an operator (lib/operator.sh) does everything

@@ -3,7 +3,7 @@
 # capture and decoding (libpcap0.8, tcpdump, tshark), the namespace test lab (iproute2, ethtool, iputils-ping,
 # iperf3, socat, python3-scapy and python3-cryptography for scapy's ESP), the strongSwan interop peer, gnuplot, nftables (NAT between gateways), bind9 (DNS for opportunistic encryption) and gcc + libpcap headers (the benchmark's C reference).
 # The image-build tests use rauc, squashfs-tools (RAUC bundles) and shellcheck; the arm64 runtime check
-# qemu-user-static, binfmt-support, mmdebstrap and patchelf.
+# qemu-user-static, binfmt-support, mmdebstrap and patchelf; the image build and boot test the rest (see below).
 # Idempotent: when every package is already installed it does not run apt at all.
 # Usage: scripts/install-deps.sh            install what is missing
 #        scripts/install-deps.sh --check    only report; exit 1 if something is missing
@@ -16,6 +16,9 @@ PACKAGES="maven libpcap0.8 tcpdump tshark iperf3 iputils-ping iproute2 ethtool s
   libstrongswan-standard-plugins gnuplot-nox nftables bind9 bind9-dnsutils libpcap0.8-dev gcc iputils-tracepath jq"
 # The arm64 runtime check (image-build Arm64RuntimeTest): qemu-user through binfmt_misc, a Debian 12 arm64 root, patchelf.
 PACKAGES="$PACKAGES qemu-user-static binfmt-support mmdebstrap patchelf"
+# The firmware image build and its boot test (image-build/build-image.sh, boot-test.sh): file systems and the disk
+# image without loop devices, compression, signing, and qemu with UEFI.
+PACKAGES="$PACKAGES e2fsprogs dosfstools mtools fdisk zstd openssl unzip util-linux python3 qemu-system-x86 ovmf"
 CHECK_ONLY=no
 [ "${1:-}" = "--check" ] && CHECK_ONLY=yes
 
