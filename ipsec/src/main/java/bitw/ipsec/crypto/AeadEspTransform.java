@@ -31,11 +31,9 @@ final class AeadEspTransform implements EspTransform {
 
     private final EncryptionAlgorithm algorithm;
     private final boolean gcm;
-    /** AES-GCM without per-packet re-init; null for ChaCha20-Poly1305 or when unavailable. */
-    private final AesGcm aesGcm;
-    /** ChaCha20-Poly1305 without per-packet re-init; null for AES-GCM or when unavailable. */
-    private final ChaCha20Poly1305 chacha;
-    /** SunJCE, re-initialised per packet; null when aesGcm or chacha is used. */
+    /** AesGcm or ChaCha20Poly1305, keyed once; null when unavailable (or not wanted). */
+    private final KeyedAead keyed;
+    /** SunJCE, re-initialised per packet; null when keyed is used. */
     private final Cipher cipher;
     private final SecretKeySpec key;
     private final IvSource ivSource;
@@ -60,19 +58,12 @@ final class AeadEspTransform implements EspTransform {
         this.tagLen = algorithm.aeadIcvLength;
         this.key = new SecretKeySpec(keyMaterial, 0, algorithm.keyLength, gcm ? "AES" : "ChaCha20");
         System.arraycopy(keyMaterial, algorithm.keyLength, nonce, 0, 4);
-        if (gcm && intrinsic && AesGcm.available()) {
-            aesGcm = new AesGcm(keyMaterial, 0, algorithm.keyLength);
-            chacha = null;
+        if (intrinsic && (gcm ? AesGcm.available() : ChaCha20Poly1305.available())) {
+            keyed = gcm ? new AesGcm(keyMaterial, 0, algorithm.keyLength) : new ChaCha20Poly1305(keyMaterial, 0);
             cipher = null;
             return;
         }
-        aesGcm = null;
-        if (!gcm && intrinsic && ChaCha20Poly1305.available()) {
-            chacha = new ChaCha20Poly1305(keyMaterial, 0);
-            cipher = null;
-            return;
-        }
-        chacha = null;
+        keyed = null;
         try {
             cipher = Cipher.getInstance(gcm ? "AES/GCM/NoPadding" : "ChaCha20-Poly1305", "SunJCE");
         } catch (GeneralSecurityException e) {
@@ -93,14 +84,9 @@ final class AeadEspTransform implements EspTransform {
         Bytes.put32(buf, espOff + 4, (int) seq);
         ivSource.write(seq, buf, espOff + HEADER, ivLen);
         System.arraycopy(buf, espOff + HEADER, nonce, 4, ivLen);
-        if (aesGcm != null) {
-            if (esn) aesGcm.seal(nonce, esnAad(buf, espOff, spi, seq), 0, 12, buf, ptOff, ptLen);
-            else aesGcm.seal(nonce, buf, espOff, HEADER, buf, ptOff, ptLen);
-            return HEADER + ivLen + ptLen + tagLen;
-        }
-        if (chacha != null) {
-            if (esn) chacha.seal(nonce, esnAad(buf, espOff, spi, seq), 0, 12, buf, ptOff, ptLen);
-            else chacha.seal(nonce, buf, espOff, HEADER, buf, ptOff, ptLen);
+        if (keyed != null) {
+            if (esn) keyed.seal(nonce, esnAad(buf, espOff, spi, seq), 0, 12, buf, ptOff, ptLen);
+            else keyed.seal(nonce, buf, espOff, HEADER, buf, ptOff, ptLen);
             return HEADER + ivLen + ptLen + tagLen;
         }
         try {
@@ -122,13 +108,9 @@ final class AeadEspTransform implements EspTransform {
         int ctOff = espOff + HEADER + ivLen;
         System.arraycopy(buf, espOff + HEADER, nonce, 4, ivLen);
         // Both check the tag before they write any plaintext, so a forged packet leaves the buffer intact.
-        if (aesGcm != null) {
-            boolean ok = esn ? aesGcm.open(nonce, esnAad(buf, espOff, Bytes.i32(buf, espOff), seq), 0, 12, buf, ctOff, ctLen)
-                    : aesGcm.open(nonce, buf, espOff, HEADER, buf, ctOff, ctLen);
-            if (!ok) return ERR_ICV;
-        } else if (chacha != null) {
-            boolean ok = esn ? chacha.open(nonce, esnAad(buf, espOff, Bytes.i32(buf, espOff), seq), 0, 12, buf, ctOff, ctLen)
-                    : chacha.open(nonce, buf, espOff, HEADER, buf, ctOff, ctLen);
+        if (keyed != null) {
+            boolean ok = esn ? keyed.open(nonce, esnAad(buf, espOff, Bytes.i32(buf, espOff), seq), 0, 12, buf, ctOff, ctLen)
+                    : keyed.open(nonce, buf, espOff, HEADER, buf, ctOff, ctLen);
             if (!ok) return ERR_ICV;
         } else {
             try {

@@ -21,8 +21,7 @@ import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
-final class AesGcm {
-    static final int NONCE = 12, TAG = 16;
+final class AesGcm implements KeyedAead {
     private static final int BLOCK = 16;
     /** Counter blocks per ECB call: a 1500-byte frame needs one call. */
     private static final int CHUNK_BLOCKS = 96;
@@ -104,7 +103,8 @@ final class AesGcm {
      * Encrypts {@code buf[off, +len)} in place and writes the tag to {@code buf[off + len, +16)}. The AAD is
      * {@code aad[aadOff, +aadLen)} (ESP's is 8 or 12 bytes). One thread at a time per instance.
      */
-    void seal(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
+    @Override
+    public void seal(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len + TAG, buf.length);
         Work w = WORK.get();
         start(w, nonce, aad, aadOff, aadLen);
@@ -119,7 +119,8 @@ final class AesGcm {
      * Verifies the tag at {@code buf[off + len, +16)} over the AAD and ciphertext {@code buf[off, +len)}; only if it
      * matches decrypts in place and returns true. A forged packet leaves the buffer untouched.
      */
-    boolean open(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
+    @Override
+    public boolean open(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len + TAG, buf.length);
         Work w = WORK.get();
         start(w, nonce, aad, aadOff, aadLen);

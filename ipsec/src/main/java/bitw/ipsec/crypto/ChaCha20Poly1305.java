@@ -28,8 +28,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-final class ChaCha20Poly1305 {
-    static final int KEY = 32, NONCE = 12, TAG = 16;
+final class ChaCha20Poly1305 implements KeyedAead {
+    static final int KEY = 32;
     private static final int BLOCK = 16;
     /** implChaCha20Block writes up to this many bytes without bounds checks (the JDK's KS_MAX_LEN). */
     private static final int KEYSTREAM_MAX = 1024;
@@ -122,8 +122,8 @@ final class ChaCha20Poly1305 {
         for (int i = 0; i < 8; i++) keyWords[i] = (int) LE_INT.get(key, keyOff + 4 * i);
     }
 
-    /** Encrypts {@code buf[off, +len)} in place and writes the tag after it; the AAD is {@code aad[aadOff, +aadLen)}. */
-    void seal(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
+    @Override
+    public void seal(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len + TAG, buf.length);
         Objects.checkFromIndexSize(aadOff, aadLen, aad.length);
         Work w = WORK.get();
@@ -133,8 +133,8 @@ final class ChaCha20Poly1305 {
         System.arraycopy(w.tag, 0, buf, off + len, TAG);
     }
 
-    /** Checks the tag after {@code buf[off, +len)}; only if it matches decrypts in place and returns true. */
-    boolean open(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
+    @Override
+    public boolean open(byte[] nonce, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len + TAG, buf.length);
         Objects.checkFromIndexSize(aadOff, aadLen, aad.length);
         Work w = WORK.get();
