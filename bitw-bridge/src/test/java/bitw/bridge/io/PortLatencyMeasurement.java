@@ -79,7 +79,7 @@ public final class PortLatencyMeasurement {
     }
 
     /** bitw's data plane between two ports, permitting everything; its TAP never delivers a frame. */
-    private static bitw.bridge.DataPlane permitAll(PcapPort inside, PcapPort outside) {
+    static bitw.bridge.DataPlane permitAll(PcapPort inside, PcapPort outside) {
         var sad = new bitw.ipsec.sad.SecurityAssociationDatabase(new bitw.ipsec.sad.SaEventListener() {
             @Override public void softExpired(bitw.ipsec.sad.SecurityAssociation sa) {}
             @Override public void hardExpired(bitw.ipsec.sad.SecurityAssociation sa) {}
