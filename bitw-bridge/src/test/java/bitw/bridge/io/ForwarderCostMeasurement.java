@@ -11,61 +11,33 @@
 //      bitw.bridge.io.ForwarderCostMeasurement SECONDS [java | dataplane | command...]
 package bitw.bridge.io;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 public final class ForwarderCostMeasurement {
     public static void main(String[] args) throws Exception {
         int seconds = Integer.parseInt(args[0]);
-        String mode = args.length > 1 ? args[1] : "java";
         try (VethPair ingress = VethPair.createPrepared(); VethPair egress = VethPair.createPrepared()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> { ingress.close(); egress.close(); }));
             try (PcapPort source = PcapPort.open(ingress.a)) {
-                Process external = null;
-                Thread forwarder = null;
-                PcapPort fwdIn = null, fwdOut = null;
-                bitw.bridge.DataPlane plane = null;
-                if (mode.equals("dataplane")) {
-                    plane = PortLatencyMeasurement.permitAll(PcapPort.open(ingress.b), PcapPort.open(egress.a));
-                    plane.start();
-                } else if (mode.equals("java")) {
-                    fwdIn = PcapPort.open(ingress.b);
-                    fwdOut = PcapPort.open(egress.a);
-                    PcapPort i = fwdIn, o = fwdOut;
-                    forwarder = Thread.ofPlatform().name("forwarder").start(() -> {
-                        byte[] buf = new byte[2048];
-                        int n;
-                        while ((n = i.receive(buf, 0, buf.length)) >= 0) if (n > 0) o.send(buf, 0, n);
-                    });
-                } else {
-                    List<String> cmd = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
-                    cmd.add(ingress.b);
-                    cmd.add(egress.a);
-                    external = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                }
+                MeasuredForwarder forwarder = MeasuredForwarder.start(Arrays.asList(args).subList(1, args.length), ingress.b, egress.a);
                 AtomicBoolean running = new AtomicBoolean(true);
                 Thread sender = Thread.ofPlatform().name("sender").start(() -> {
                     byte[] frame = udpFrame();
                     while (running.get()) source.send(frame, 0, frame.length);
                 });
                 Thread.sleep(2000);   // warm-up: JIT, rings filling
-                long cpu0 = cpuNanos(mode, forwarder, external), sink0 = rxPackets(egress.b), t0 = System.nanoTime();
+                long cpu0 = forwarder.cpuNanos(), sink0 = rxPackets(egress.b), t0 = System.nanoTime();
                 Thread.sleep(seconds * 1000L);
-                long cpu1 = cpuNanos(mode, forwarder, external), sink1 = rxPackets(egress.b), t1 = System.nanoTime();
+                long cpu1 = forwarder.cpuNanos(), sink1 = rxPackets(egress.b), t1 = System.nanoTime();
                 running.set(false);
                 sender.join();
                 double elapsed = (t1 - t0) / 1e9, frames = sink1 - sink0, cpu = (cpu1 - cpu0) / 1e9;
-                System.out.printf("%-10s forwarded %,9.0f frames/s; forwarding thread %.0f %% of a core; %,6.0f ns CPU per frame%n",
-                        mode.equals("java") || mode.equals("dataplane") ? mode : Path.of(mode).getFileName(),
-                        frames / elapsed, 100 * cpu / elapsed, cpu * 1e9 / frames);
-                if (forwarder != null) { fwdIn.breakLoop(); forwarder.join(); fwdIn.close(); fwdOut.close(); }
-                if (plane != null) plane.close();
-                if (external != null) { external.destroy(); external.waitFor(); }
+                System.out.printf("%-18s forwarded %,9.0f frames/s; forwarding thread %.0f %% of a core; %,6.0f ns CPU per frame%n",
+                        forwarder.label, frames / elapsed, 100 * cpu / elapsed, cpu * 1e9 / frames);
+                forwarder.close();
             }
         }
     }
@@ -88,26 +60,6 @@ public final class ForwarderCostMeasurement {
         f[34] = 1000 >>> 8; f[35] = (byte) 1000; f[36] = 2000 >>> 8; f[37] = (byte) 2000;
         f[39] = 26;                               // UDP length; checksum 0 (none)
         return f;
-    }
-
-    private static long cpuNanos(String mode, Thread forwarder, Process external) throws Exception {
-        var mx = ManagementFactory.getThreadMXBean();
-        if (forwarder != null) return mx.getThreadCpuTime(forwarder.threadId());
-        if (external != null) {
-            long ticks = 0;
-            try (var tasks = Files.list(Path.of("/proc", Long.toString(external.pid()), "task"))) {
-                for (Path t : tasks.toList()) {
-                    String stat = Files.readString(t.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14 and 15)
-                }
-            }
-            return ticks * 10_000_000L;   // USER_HZ 100
-        }
-        long sum = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet())
-            if (t.getName().equals("bitw-outbound")) sum += mx.getThreadCpuTime(t.threadId());
-        return sum;
     }
 
     private static long rxPackets(String ifName) throws Exception {

@@ -21,36 +21,15 @@ public final class PortLatencyMeasurement {
     public static void main(String[] args) throws Exception {
         int frames = Integer.getInteger("frames", 1000);
         int intervalMillis = Integer.getInteger("interval", 10);
-        boolean java = args.length == 0 || args[0].equals("java");
-        boolean dataPlane = args.length > 0 && args[0].equals("dataplane");
+        String label;
         try (VethPair ingress = VethPair.createPrepared(); VethPair egress = VethPair.createPrepared()) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> { ingress.close(); egress.close(); }));
             long[] in = new long[frames], out = new long[frames];
             try (PcapPort source = PcapPort.open(ingress.a); PcapPort seenIn = PcapPort.open(ingress.b);
                  PcapPort seenOut = PcapPort.open(egress.b)) {
                 Thread inObserver = observe(seenIn, in), outObserver = observe(seenOut, out);
-                Process external = null;
-                Thread forwarder = null;
-                PcapPort fwdIn = null, fwdOut = null;
-                bitw.bridge.DataPlane plane = null;
-                if (dataPlane) {
-                    plane = permitAll(PcapPort.open(ingress.b), PcapPort.open(egress.a));
-                    plane.start();
-                } else if (java) {
-                    fwdIn = PcapPort.open(ingress.b);
-                    fwdOut = PcapPort.open(egress.a);
-                    PcapPort i = fwdIn, o = fwdOut;
-                    forwarder = Thread.ofPlatform().name("forwarder").start(() -> {
-                        byte[] buf = new byte[2048];
-                        int n;
-                        while ((n = i.receive(buf, 0, buf.length)) >= 0) if (n > 0) o.send(buf, 0, n);
-                    });
-                } else {
-                    List<String> cmd = new ArrayList<>(Arrays.asList(args));
-                    cmd.add(ingress.b);
-                    cmd.add(egress.a);
-                    external = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                }
+                MeasuredForwarder forwarder = MeasuredForwarder.start(java.util.List.of(args), ingress.b, egress.a);
+                label = forwarder.label;
                 Thread.sleep(1000);
                 byte[] frame = new byte[60];
                 for (int seq = 0; seq < frames + 200; seq++) {   // the first 200 warm the forwarder up, unmeasured
@@ -63,9 +42,7 @@ public final class PortLatencyMeasurement {
                 seenOut.breakLoop();
                 inObserver.join();
                 outObserver.join();
-                if (forwarder != null) { fwdIn.breakLoop(); forwarder.join(); fwdIn.close(); fwdOut.close(); }
-                if (plane != null) plane.close();
-                if (external != null) { external.destroy(); external.waitFor(); }
+                forwarder.close();
             }
             long[] residence = new long[frames];
             int n = 0;
@@ -73,7 +50,7 @@ public final class PortLatencyMeasurement {
             long[] r = Arrays.copyOf(residence, n);
             Arrays.sort(r);
             System.out.printf("%s: %d of %d frames, residence in the forwarder (µs): min %d, median %d, p90 %d, p99 %d, max %d%n",
-                    dataPlane ? "DataPlane (permit)" : java ? "PcapPort loop" : String.join(" ", args), n, frames,
+                    label, n, frames,
                     r[0], r[n / 2], r[n * 9 / 10], r[n * 99 / 100], r[n - 1]);
         }
     }
