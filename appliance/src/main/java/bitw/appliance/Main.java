@@ -206,13 +206,6 @@ public final class Main {
             serial = bitw.mgmt.SerialConsole.forAppliance(Path.of(o.console()), o.speed(), starting, minute);
             serial.start();
             Logger.info("serial console on {} at {} baud", o.console(), o.speed());
-            // With nothing to forward yet (first boot, fail-closed) the operator's prompt comes first and the data
-            // plane after it (SerialConsole.awaitPrompt: on one CPU both would otherwise share it); with a
-            // configuration that forwards, traffic is not kept waiting for the console. Bounded either way.
-            boolean forwardsNothing = c.policies().isEmpty() && c.defaultAction() == bitw.ipsec.spd.PolicyAction.DENY
-                    && c.tunnels().isEmpty() && c.connections().isEmpty();
-            if (forwardsNothing && !serial.awaitPrompt(java.time.Duration.ofSeconds(20)))
-                Logger.warn("serial console on {}: no prompt yet; starting the data plane anyway", o.console());
         }
         HostInterfaceSetup host = new HostInterfaceSetup();
         host.preparePort(insideDev);

@@ -67,8 +67,6 @@ public final class SerialConsole implements AutoCloseable {
     private final boolean ownsRunning;
     private volatile boolean closed;
     private volatile Line current;
-    /** Counted down when the first prompt is about to be shown, or when the console cannot start (see awaitPrompt). */
-    private final java.util.concurrent.CountDownLatch prompting = new java.util.concurrent.CountDownLatch(1);
     private Thread thread;
 
     public SerialConsole(Path device, Options options, ApplianceControl control, RunningConfiguration running,
@@ -129,22 +127,11 @@ public final class SerialConsole implements AutoCloseable {
         return thread;
     }
 
-    /**
-     * Waits until the console shows its first prompt (first-boot password or login), or could not open its line,
-     * or {@code max} passed. With nothing to forward yet (first boot) the appliance starts its data plane after
-     * this: on a one-CPU box, and under emulation, both would otherwise share the CPU and the operator's prompt
-     * would come seconds later. True if the prompt is up.
-     */
-    public boolean awaitPrompt(Duration max) throws InterruptedException {
-        return prompting.await(max.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) && current != null;
-    }
-
     /** Serves the device until close(): open, log in, run sessions, and reopen after every hang-up. */
     public void run() {
         while (!closed) {
             try (Line line = Line.open(device, options)) {
                 current = line;
-                line.onPrompt = prompting::countDown;
                 Logger.info("serial console on {}", device);
                 serve(line);
             } catch (HangUp | IOException | UncheckedIOException | IOError e) {
@@ -153,7 +140,6 @@ public final class SerialConsole implements AutoCloseable {
                 if (!closed) Logger.error(e, "serial console {} failed; reopening", device);
             } finally {
                 current = null;
-                prompting.countDown();   // nobody waits for a console that is not there
             }
             sleepQuietly(options.reopenDelay());
         }
@@ -161,7 +147,6 @@ public final class SerialConsole implements AutoCloseable {
 
     @Override public void close() {
         closed = true;
-        prompting.countDown();
         Line l = current;
         if (l != null) l.close();
         Thread t = thread;
@@ -191,8 +176,6 @@ public final class SerialConsole implements AutoCloseable {
         final PrintWriter out;
         final Options options;
         volatile Thread sessionThread;
-        /** Told before each prompt is shown. */
-        volatile Runnable onPrompt;
         volatile boolean loggedIn, idleExpired;
         // Idle time counts only while the console waits at a prompt: a long ping is not idleness.
         volatile boolean waitingForInput;
@@ -285,8 +268,6 @@ public final class SerialConsole implements AutoCloseable {
         Thread.interrupted();   // a stale Ctrl-C from a finished command must not cancel this read
         line.input.touch();
         line.waitingForInput = true;
-        Runnable onPrompt = line.onPrompt;
-        if (onPrompt != null) onPrompt.run();
         try {
             String s = reader.readLine(prompt, mask);
             line.input.touch();
