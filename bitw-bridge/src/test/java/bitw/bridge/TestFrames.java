@@ -4,14 +4,14 @@ package bitw.bridge;
 import bitw.ipsec.packet.Bytes;
 import bitw.ipsec.packet.IpAddress;
 
-final class TestFrames {
-    static final long HOST_A_MAC = 0x02_00_00_00_0a_0aL, ROUTER_A_MAC = 0x02_00_00_00_0a_01L;
+public final class TestFrames {
+    public static final long HOST_A_MAC = 0x02_00_00_00_0a_0aL, ROUTER_A_MAC = 0x02_00_00_00_0a_01L;
     static final long HOST_B_MAC = 0x02_00_00_00_0b_0bL, ROUTER_B_MAC = 0x02_00_00_00_0b_01L;
 
     private TestFrames() {}
 
     /** An IPv4 or IPv6 UDP datagram in an Ethernet frame; payload bytes are a pattern of the given seed. */
-    static byte[] udp(long dstMac, long srcMac, String src, String dst, int sport, int dport, int payloadLen, boolean df, int seed) {
+    public static byte[] udp(long dstMac, long srcMac, String src, String dst, int sport, int dport, int payloadLen, boolean df, int seed) {
         IpAddress s = IpAddress.parse(src), d = IpAddress.parse(dst);
         boolean v4 = s.family() == IpAddress.V4;
         int ipHdr = v4 ? 20 : 40, udpLen = 8 + payloadLen, ipLen = ipHdr + udpLen;

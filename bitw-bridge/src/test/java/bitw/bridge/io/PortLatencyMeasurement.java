@@ -13,9 +13,7 @@
 //      [java | dataplane | command...]   (system properties: frames=1000, interval=10 (ms))
 package bitw.bridge.io;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 public final class PortLatencyMeasurement {
     public static void main(String[] args) throws Exception {

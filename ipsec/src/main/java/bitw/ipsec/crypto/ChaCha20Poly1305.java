@@ -17,7 +17,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.nio.ByteOrder;
 import java.security.Key;
@@ -28,6 +27,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import bitw.ipsec.packet.Bytes;
+
 final class ChaCha20Poly1305 implements KeyedAead {
     static final int KEY = 32;
     private static final int BLOCK = 16;
@@ -36,7 +37,6 @@ final class ChaCha20Poly1305 implements KeyedAead {
     private static final int LIMB_BITS = 26, LIMB_MASK = (1 << LIMB_BITS) - 1;
     private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     /** Declared before the static initialiser, whose self-test seals and opens. */
     private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
@@ -140,9 +140,7 @@ final class ChaCha20Poly1305 implements KeyedAead {
         Work w = WORK.get();
         int ks = start(w, nonce);
         mac(w, aad, aadOff, aadLen, buf, off, len);
-        int diff = 0;
-        for (int i = 0; i < TAG; i++) diff |= w.tag[i] ^ buf[off + len + i];
-        if (diff != 0) return false;
+        if (!KeyedAead.tagMatches(w.tag, buf, off + len)) return false;
         crypt(w, buf, off, len, ks);
         return true;
     }
@@ -179,24 +177,15 @@ final class ChaCha20Poly1305 implements KeyedAead {
     /** XORs the keystream from block 1 on over {@code buf[off, +len)}; {@code have} bytes of it are in keystream. */
     private static void crypt(Work w, byte[] buf, int off, int len, int have) {
         int n = Math.min(len, have - 64);
-        xor(w.keystream, 64, buf, off, n);
+        KeyedAead.xor(w.keystream, 64, buf, off, n);
         int counter = have / 64;
         for (off += n, len -= n; len > 0; off += n, len -= n) {
             w.state[12] = counter;
             have = block(w);
             n = Math.min(len, have);
-            xor(w.keystream, 0, buf, off, n);
+            KeyedAead.xor(w.keystream, 0, buf, off, n);
             counter += have / 64;
         }
-    }
-
-    private static void xor(byte[] ks, int ksOff, byte[] buf, int off, int len) {
-        int words = len >>> 3;   // eight bytes at a time (see AesGcm.xor)
-        for (int i = 0; i < words; i++) {
-            int p = i << 3;
-            WORD.set(buf, off + p, (long) WORD.get(buf, off + p) ^ (long) WORD.get(ks, ksOff + p));
-        }
-        for (int i = words << 3; i < len; i++) buf[off + i] ^= ks[ksOff + i];
     }
 
     /** Poly1305 over AAD ‖ pad16 ‖ ciphertext ‖ pad16 ‖ le64(aadLen) ‖ le64(len), into w.tag. */
@@ -276,15 +265,15 @@ final class ChaCha20Poly1305 implements KeyedAead {
      */
     private static String selfTest() {
         try {
-            byte[] key = hex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
-            byte[] nonce = hex("070000004041424344454647");
-            byte[] aad = hex("50515253c0c1c2c3c4c5c6c7");
+            byte[] key = Bytes.fromHex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
+            byte[] nonce = Bytes.fromHex("070000004041424344454647");
+            byte[] aad = Bytes.fromHex("50515253c0c1c2c3c4c5c6c7");
             byte[] pt = ("Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, "
                     + "sunscreen would be it.").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            byte[] ct = hex("d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
+            byte[] ct = Bytes.fromHex("d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
                     + "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
                     + "3ff4def08e4b7a9de576d26586cec64b6116");
-            byte[] tag = hex("1ae10b594f09e26a7e902ecbd0600691");
+            byte[] tag = Bytes.fromHex("1ae10b594f09e26a7e902ecbd0600691");
             ChaCha20Poly1305 c = new ChaCha20Poly1305(key, 0);
             byte[] buf = Arrays.copyOf(pt, pt.length + TAG);
             c.seal(nonce, aad, 0, aad.length, buf, 0, pt.length);
@@ -317,11 +306,5 @@ final class ChaCha20Poly1305 implements KeyedAead {
         } catch (Throwable t) {
             return "self-test failed: " + t;
         }
-    }
-
-    private static byte[] hex(String s) {
-        byte[] b = new byte[s.length() / 2];
-        for (int i = 0; i < b.length; i++) b[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-        return b;
     }
 }
