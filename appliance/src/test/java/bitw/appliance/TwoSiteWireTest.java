@@ -54,9 +54,10 @@ class TwoSiteWireTest {
         wan.stop();
         String wire = t.protocol().equals("ah") ? "ah" : "esp";
         int protectedFrames = wan.countMatching(wire);
-        assertEquals(12, protectedFrames, () -> "3 echo requests and replies per family, each one " + wire + " frame; on the wire:\n"
+        assertEquals(12, protectedFrames, () -> "3 echo requests and replies per family, each one " + wire + " frame; on the wire"
+                + (wire.equals("esp") ? " (decrypted):\n" + wan.decryptedSummary(wire, c.tsharkSas().toArray(bitw.lab.EspSa[]::new)) : ":\n"
                 + wan.fields(wire, "frame.time_relative", "ip.src", "ipv6.src", wire + ".spi", wire + ".sequence", "frame.len").stream()
-                        .map(f -> String.join(" ", f)).collect(java.util.stream.Collectors.joining("\n")));
+                        .map(f -> String.join(" ", f)).collect(java.util.stream.Collectors.joining("\n"))));
         assertEquals(0, wan.countMatching("(icmp || icmpv6.type == 128 || icmpv6.type == 129) && !esp && !ah"), "no cleartext ping on the WAN");
         if (!c.tsharkSas().isEmpty()) {
             EspDecryption d = wan.decryptEsp(c.tsharkSas().toArray(bitw.lab.EspSa[]::new));
@@ -211,11 +212,17 @@ class TwoSiteWireTest {
         Result df = sites.hA.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-M", "do", "-s", "1472", "-W", "2", "10.2.0.20");
         assertTrue(df.stdout().contains("Frag needed") && df.stdout().contains("mtu = "), "ICMP fragmentation-needed: " + df.stdout());
         Result big = sites.hA.exec(Duration.ofSeconds(10), "ping", "-c", "3", "-i", "0.2", "-M", "dont", "-s", "3000", "-W", "2", "10.2.0.20");
-        assertEquals(0, big.exitCode(), "fragmented pings arrive: " + big.stdout() + sites.statusA());
+        // All three, not just one: B meets host B's MAC with these fragments and must deliver every one of them.
+        assertTrue(big.stdout().contains("3 received"), "fragmented pings arrive: " + big.stdout() + sites.statusA() + sites.statusB());
         Result v6 = sites.hA.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-M", "do", "-s", "1452", "-W", "2", "2001:db8:2::20");
         assertTrue(v6.stdout().contains("Packet too big") && v6.stdout().contains("mtu="), "ICMPv6 packet-too-big: " + v6.stdout());
         Result v6big = sites.hA.exec(Duration.ofSeconds(10), "ping", "-c", "3", "-i", "0.2", "-s", "3000", "-W", "2", "2001:db8:2::20");
-        assertEquals(0, v6big.exitCode(), "IPv6 source fragments to the learned MTU: " + v6big.stdout());
+        // Every request arrives whole. The first reply cannot: host B sends it in 1500-byte fragments, B answers with
+        // Packet Too Big (IPv6 is never fragmented on the way), and host B's next replies fit.
+        String reassembled = sites.hB.exec("sh", "-c", "grep Ip6ReasmOKs /proc/net/snmp6").stdout();
+        assertTrue(reassembled.matches("Ip6ReasmOKs\\s+3\\s*"), "host B reassembled all three requests: " + reassembled + v6big.stdout() + sites.statusB());
+        assertTrue(v6big.stdout().contains("icmp_seq=2") && v6big.stdout().contains("icmp_seq=3"),
+                "IPv6 source fragments to the learned MTU: " + v6big.stdout() + sites.statusB());
     }
 
     @Test

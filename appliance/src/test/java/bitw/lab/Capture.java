@@ -93,14 +93,8 @@ public final class Capture {
      * Frames no SA matched show neither: {@link EspPacket.Icv#NO_SA}.
      */
     public EspDecryption decryptEsp(EspSa... sas) {
-        List<String> options = new ArrayList<>(List.of("-o", "esp.enable_encryption_decode:TRUE",
-                "-o", "esp.enable_authentication_check:TRUE"));
-        for (EspSa sa : sas) {
-            options.add("-o");
-            options.add("uat:esp_sa:" + sa.uatRecord());
-        }
         List<EspPacket> packets = new ArrayList<>();
-        for (String[] f : fields(options, "esp", "frame.number", "esp.spi", "esp.sequence", "esp.icv_good",
+        for (String[] f : fields(decryptionOptions(sas), "esp", "frame.number", "esp.spi", "esp.sequence", "esp.icv_good",
                 "esp.icv_bad", "esp.icv", "esp.iv", "esp.pad_len", "frame.protocols")) {
             boolean saMatched = !f[5].isEmpty() || !f[6].isEmpty();
             EspPacket.Icv icv = "1".equals(f[3]) ? EspPacket.Icv.GOOD
@@ -112,6 +106,30 @@ public final class Capture {
         return new EspDecryption(packets);
     }
 
+    /**
+     * One line per frame matching {@code displayFilter}, decrypted with {@code sas}: time, outer and inner addresses,
+     * lengths and the inner protocol's type or ports. For failure messages that must say what an unexpected frame held.
+     */
+    public String decryptedSummary(String displayFilter, EspSa... sas) {
+        StringBuilder b = new StringBuilder();
+        for (String[] f : fieldsWith(decryptionOptions(sas), "a", displayFilter, "frame.time_relative", "esp.spi",
+                "esp.sequence", "frame.len", "ip.src", "ip.dst", "ip.len", "ipv6.src", "ipv6.dst", "icmp.type",
+                "icmp.code", "icmpv6.type", "udp.srcport", "udp.dstport", "tcp.srcport", "tcp.dstport", "frame.protocols")) {
+            b.append(String.join(" ", f).replaceAll(" +", " ")).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static List<String> decryptionOptions(EspSa... sas) {
+        List<String> options = new ArrayList<>(List.of("-o", "esp.enable_encryption_decode:TRUE",
+                "-o", "esp.enable_authentication_check:TRUE"));
+        for (EspSa sa : sas) {
+            options.add("-o");
+            options.add("uat:esp_sa:" + sa.uatRecord());
+        }
+        return options;
+    }
+
     /** tshark's values of {@code fieldNames} for each frame matching {@code displayFilter}, e.g. frame.time_relative. */
     public List<String[]> fields(String displayFilter, String... fieldNames) {
         return fields(List.of(), displayFilter, fieldNames);
@@ -119,6 +137,11 @@ public final class Capture {
 
     /** Runs {@code tshark -r pcap -T fields} and splits its tab-separated lines (one per displayed frame). */
     private List<String[]> fields(List<String> options, String displayFilter, String... fieldNames) {
+        return fieldsWith(options, "f", displayFilter, fieldNames);
+    }
+
+    /** {@code occurrence} is tshark's: f(irst), l(ast) or a(ll, comma-separated) of a field that repeats. */
+    private List<String[]> fieldsWith(List<String> options, String occurrence, String displayFilter, String... fieldNames) {
         stop();
         List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
         // tshark 4.0 verifies no checksums by default; the lab wants "checksum.status == Bad" to mean something.
@@ -129,7 +152,7 @@ public final class Capture {
         if (!displayFilter.isEmpty()) {
             cmd.addAll(List.of("-Y", displayFilter));
         }
-        cmd.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=f"));
+        cmd.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=" + occurrence));
         for (String field : fieldNames) {
             cmd.addAll(List.of("-e", field));
         }

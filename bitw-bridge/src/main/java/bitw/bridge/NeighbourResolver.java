@@ -1,7 +1,9 @@
 // Delivery of decapsulated packets to inside hosts whose MAC is not yet learned. TCP (and most stacks) refuse
 // unicast IP in a broadcast frame, so instead of guessing we ask: an ARP probe (sender 0.0.0.0, as RFC 5227
-// probes do) or a Neighbor Solicitation from our link-local address, park the packet, and send it once the
-// outbound thread has learned the answer. Owned by the inbound thread; allocates only when a slot is first used.
+// probes do) or a Neighbor Solicitation from our link-local address, park the packets, and send them in order
+// once the outbound thread has learned the answer. Several packets per host, like the kernel's unresolved queue:
+// the fragments of one datagram arrive together, and parking only the first would lose the datagram.
+// Owned by the inbound thread; allocates only when a slot is first used.
 package bitw.bridge;
 
 import bitw.ipsec.DropReason;
@@ -11,7 +13,8 @@ import bitw.ipsec.packet.InternetChecksum;
 import bitw.ipsec.packet.IpAddress;
 
 final class NeighbourResolver {
-    static final int MAX_PARKED = 64;
+    /** PER_HOST covers the 45 fragments of a 64 KiB datagram; MAX_PARKED keeps one silent host from taking all. */
+    static final int MAX_PARKED = 256, PER_HOST = 48;
     static final long RESOLVE_NANOS = 1_000_000_000L, RESOLICIT_NANOS = 250_000_000L;
 
     private final DataPlane plane;
@@ -37,10 +40,11 @@ final class NeighbourResolver {
 
     int parked() { return count; }
 
-    /** Parks the IP packet buf[ip, +len) for inside host (fam, h, l) and solicits its MAC. */
+    /** Parks the IP packet buf[ip, +len) for inside host (fam, h, l) and, for its first packet, solicits its MAC. */
     void park(byte[] buf, int ip, int len, int fam, long h, long l, int vlanTci, long src) {
-        for (int i = 0; i < count; i++) if (family[i] == fam && hi[i] == h && lo[i] == l) { drops.drop(DropReason.NEIGHBOUR_UNRESOLVED); return; }
-        if (count == MAX_PARKED || len > 65535) { drops.drop(DropReason.NEIGHBOUR_UNRESOLVED); return; }
+        int sameHost = 0;
+        for (int i = 0; i < count; i++) if (family[i] == fam && hi[i] == h && lo[i] == l) sameHost++;
+        if (sameHost == PER_HOST || count == MAX_PARKED || len > 65535) { drops.drop(DropReason.NEIGHBOUR_UNRESOLVED); return; }
         int i = count++;
         int off = FrameBuffers.HEADROOM;
         if (frames[i] == null || frames[i].length < off + len) frames[i] = new byte[off + Math.max(len, 1600)];
@@ -53,35 +57,48 @@ final class NeighbourResolver {
         vlan[i] = vlanTci;
         srcMac[i] = src;
         since[i] = solicited[i] = System.nanoTime();
-        solicit(fam, h, l, vlanTci);
+        if (sameHost == 0) solicit(fam, h, l, vlanTci);
     }
 
-    /** Sends what has been resolved, re-solicits, gives up after a second. Called by the inbound thread's loop. */
+    /**
+     * Sends what has been resolved in arrival order, drops what waited a second, and re-solicits once per host (from
+     * its oldest packet). Called by the inbound thread's loop.
+     */
     void flush() {
         long now = System.nanoTime();
-        for (int i = count - 1; i >= 0; i--) {
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
             long mac = plane.neighbours.lookup(family[i], hi[i], lo[i]);
             if (mac >= 0) {
                 byte[] f = frames[i];
                 int eth = OutboundPath.writeEthernet(f, ipOffset[i], family[i], mac, srcMac[i], vlan[i]);
                 plane.sendInside(f, eth, ipOffset[i] + ipLength[i] - eth);
-                remove(i);
             } else if (now - since[i] > RESOLVE_NANOS) {
                 drops.drop(DropReason.NEIGHBOUR_UNRESOLVED);
-                remove(i);
-            } else if (now - solicited[i] > RESOLICIT_NANOS) {
-                solicited[i] = now;
-                solicit(family[i], hi[i], lo[i], vlan[i]);
+            } else {
+                if (now - solicited[i] > RESOLICIT_NANOS && isOldestFor(i, kept)) {
+                    solicited[i] = now;
+                    solicit(family[i], hi[i], lo[i], vlan[i]);
+                }
+                moveTo(i, kept++);
             }
         }
+        count = kept;
     }
 
-    private void remove(int i) {
-        count--;
-        byte[] f = frames[i];
-        frames[i] = frames[count]; ipOffset[i] = ipOffset[count]; ipLength[i] = ipLength[count]; family[i] = family[count];
-        hi[i] = hi[count]; lo[i] = lo[count]; vlan[i] = vlan[count]; srcMac[i] = srcMac[count]; since[i] = since[count]; solicited[i] = solicited[count];
-        frames[count] = f;
+    /** Whether no kept packet before position {@code kept} is for the same host as packet i. */
+    private boolean isOldestFor(int i, int kept) {
+        for (int k = 0; k < kept; k++) if (family[k] == family[i] && hi[k] == hi[i] && lo[k] == lo[i]) return false;
+        return true;
+    }
+
+    /** Moves slot i to position k (k <= i), swapping buffers so none is lost or shared. */
+    private void moveTo(int i, int k) {
+        if (i == k) return;
+        byte[] f = frames[k];
+        frames[k] = frames[i]; ipOffset[k] = ipOffset[i]; ipLength[k] = ipLength[i]; family[k] = family[i];
+        hi[k] = hi[i]; lo[k] = lo[i]; vlan[k] = vlan[i]; srcMac[k] = srcMac[i]; since[k] = since[i]; solicited[k] = solicited[i];
+        frames[i] = f;
     }
 
     private void solicit(int fam, long h, long l, int vlanTci) {

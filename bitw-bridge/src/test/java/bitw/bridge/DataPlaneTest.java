@@ -350,10 +350,7 @@ class DataPlaneTest {
             assertEquals(0, Bytes.i32(probe, 14 + 14), "an ARP probe claims no sender address");
             assertEquals(bitw.ipsec.packet.IpAddress.parse("10.2.0.20").lo(), Bytes.u32(probe, 14 + 24));
             // Host B answers the probe; the parked packet follows, unicast to it.
-            byte[] reply = arpRequest(HOST_B_MAC, "10.2.0.20", "0.0.0.0");
-            Bytes.put16(reply, 20, 2);
-            Ethernet.putMac(reply, 0, BackToBack.MAC_B);
-            Ethernet.putMac(reply, 32, BackToBack.MAC_B);
+            byte[] reply = arpReplyFromHostB();
             l.bLan.send(reply, 0, reply.length);
             byte[] got = l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS);
             assertNotNull(got);
@@ -372,6 +369,50 @@ class DataPlaneTest {
             waitFor(() -> drops(l.b, DropReason.NEIGHBOUR_UNRESOLVED) == 1); // nobody answered: dropped after a second, counted
             assertTrue(l.bLan.rx.stream().allMatch(x -> Bytes.u16(x, 12) == Ethernet.IPV6 && (x[14 + 40] & 0xff) == 135), "only re-solicitations, no guessing");
         }
+    }
+
+    @Test
+    void everyPacketParkedForAnUnresolvedHostIsDeliveredInOrderUpToItsShare() throws Exception {
+        // The fragments of one datagram arrive back to back: all of them must wait for the answer, not just the first.
+        try (BackToBack l = new BackToBack(1500, false)) {
+            l.tunnel(GCM128, SaMode.TUNNEL, SaMode.TUNNEL, false, false, 5);
+            l.policies(PolicyAction.CONFIGURED, Fallback.DROP);
+            l.startUnlearned();
+            int sent = NeighbourResolver.PER_HOST + 2;
+            java.util.List<byte[]> frames = new java.util.ArrayList<>();
+            for (int i = 0; i < sent; i++) {
+                byte[] f = udp(ROUTER_A_MAC, HOST_A_MAC, "10.1.0.10", "10.2.0.20", 1, 2, 64 + i, true, i);
+                frames.add(f);
+                l.aLan.send(f, 0, f.length);
+            }
+            waitFor(() -> drops(l.b, DropReason.NEIGHBOUR_UNRESOLVED) == 2, () -> "only what exceeds the host's share is dropped");
+            java.util.List<byte[]> beforeAnswer = new java.util.ArrayList<>();
+            l.bLan.rx.drainTo(beforeAnswer);
+            assertFalse(beforeAnswer.isEmpty());
+            assertTrue(beforeAnswer.stream().allMatch(x -> Bytes.u16(x, 12) == Ethernet.ARP), "nothing but ARP before the answer");
+            assertTrue(beforeAnswer.size() <= 3, "one probe per host (and re-probes every 250 ms), not one per packet: " + beforeAnswer.size());
+            byte[] reply = arpReplyFromHostB();
+            l.bLan.send(reply, 0, reply.length);
+            for (int i = 0; i < NeighbourResolver.PER_HOST; i++) {
+                byte[] got;
+                do {
+                    got = l.bLan.rx.poll(2, java.util.concurrent.TimeUnit.SECONDS);
+                    assertNotNull(got, "packet " + i + " of " + NeighbourResolver.PER_HOST + " delivered");
+                } while (Bytes.u16(got, 12) == Ethernet.ARP);
+                assertEquals(HOST_B_MAC, Ethernet.mac(got, 0));
+                assertArrayEquals(ipPacket(frames.get(i)), ipPacket(got), "in arrival order: packet " + i);
+            }
+            assertEquals(2, drops(l.b, DropReason.NEIGHBOUR_UNRESOLVED));
+        }
+    }
+
+    /** Host B's reply to our ARP probe for 10.2.0.20. */
+    private static byte[] arpReplyFromHostB() {
+        byte[] reply = arpRequest(HOST_B_MAC, "10.2.0.20", "0.0.0.0");
+        Bytes.put16(reply, 20, 2);
+        Ethernet.putMac(reply, 0, BackToBack.MAC_B);
+        Ethernet.putMac(reply, 32, BackToBack.MAC_B);
+        return reply;
     }
 
     private static int icmp6Pseudo(byte[] f) {
