@@ -76,9 +76,11 @@ final class NeighbourResolver {
             } else if (now - since[i] > RESOLVE_NANOS) {
                 drops.drop(DropReason.NEIGHBOUR_UNRESOLVED);
             } else {
-                if (now - solicited[i] > RESOLICIT_NANOS && isOldestFor(i, kept)) {
+                if (now - solicited[i] > RESOLICIT_NANOS) {
+                    // A later packet of the host is due too, but its oldest asks for it; marking it keeps the scan
+                    // to once per RESOLICIT per packet rather than once per received frame.
                     solicited[i] = now;
-                    solicit(family[i], hi[i], lo[i], vlan[i]);
+                    if (isOldestFor(i, kept)) solicit(family[i], hi[i], lo[i], vlan[i]);
                 }
                 moveTo(i, kept++);
             }
