@@ -94,7 +94,7 @@ public final class Capture {
      */
     public EspDecryption decryptEsp(EspSa... sas) {
         List<EspPacket> packets = new ArrayList<>();
-        for (String[] f : fields(decryptionOptions(sas), "esp", "frame.number", "esp.spi", "esp.sequence", "esp.icv_good",
+        for (String[] f : fields(decryptionOptions(sas), "f", "esp", "frame.number", "esp.spi", "esp.sequence", "esp.icv_good",
                 "esp.icv_bad", "esp.icv", "esp.iv", "esp.pad_len", "frame.protocols")) {
             boolean saMatched = !f[5].isEmpty() || !f[6].isEmpty();
             EspPacket.Icv icv = "1".equals(f[3]) ? EspPacket.Icv.GOOD
@@ -112,7 +112,7 @@ public final class Capture {
      */
     public String decryptedSummary(String displayFilter, EspSa... sas) {
         StringBuilder b = new StringBuilder();
-        for (String[] f : fieldsWith(decryptionOptions(sas), "a", displayFilter, "frame.time_relative", "esp.spi",
+        for (String[] f : fields(decryptionOptions(sas), "a", displayFilter, "frame.time_relative", "esp.spi",
                 "esp.sequence", "frame.len", "ip.src", "ip.dst", "ip.len", "ipv6.src", "ipv6.dst", "icmp.type",
                 "icmp.code", "icmpv6.type", "udp.srcport", "udp.dstport", "tcp.srcport", "tcp.dstport", "frame.protocols")) {
             b.append(String.join(" ", f).replaceAll(" +", " ")).append('\n');
@@ -132,16 +132,14 @@ public final class Capture {
 
     /** tshark's values of {@code fieldNames} for each frame matching {@code displayFilter}, e.g. frame.time_relative. */
     public List<String[]> fields(String displayFilter, String... fieldNames) {
-        return fields(List.of(), displayFilter, fieldNames);
+        return fields(List.of(), "f", displayFilter, fieldNames);
     }
 
-    /** Runs {@code tshark -r pcap -T fields} and splits its tab-separated lines (one per displayed frame). */
-    private List<String[]> fields(List<String> options, String displayFilter, String... fieldNames) {
-        return fieldsWith(options, "f", displayFilter, fieldNames);
-    }
-
-    /** {@code occurrence} is tshark's: f(irst), l(ast) or a(ll, comma-separated) of a field that repeats. */
-    private List<String[]> fieldsWith(List<String> options, String occurrence, String displayFilter, String... fieldNames) {
+    /**
+     * Runs {@code tshark -r pcap -T fields} and splits its tab-separated lines (one per displayed frame).
+     * {@code occurrence} is tshark's: f(irst), l(ast) or a(ll, comma-separated) of a field that repeats.
+     */
+    private List<String[]> fields(List<String> options, String occurrence, String displayFilter, String... fieldNames) {
         stop();
         List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString()));
         // tshark 4.0 verifies no checksums by default; the lab wants "checksum.status == Bad" to mean something.
